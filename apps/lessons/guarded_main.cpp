@@ -1,0 +1,24 @@
+// Exit codes shared by every app: 0 success, 1 internal error, 2 bad input, 3 training diverged.
+#include <exception>
+#include <iostream>
+
+#include "lessons.hpp"
+
+namespace tinynn::apps {
+
+int guarded_main(const char* program, int (*body)(int, char**), int argc, char** argv) {
+  try {
+    return body(argc, argv);
+  } catch (const InputError& e) {
+    std::cerr << program << ": error: " << e.what() << "\n";
+    return 2;
+  } catch (const TrainingDiverged& e) {
+    std::cerr << program << ": training diverged: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << program << ": internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace tinynn::apps

@@ -1,0 +1,115 @@
+// The backward sweep (see var.hpp). This file has no math of its own: every derivative lives
+// next to its op in ops/ and losses/.
+#include "tinynn/autograd/var.hpp"
+
+#include <unordered_set>
+
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xnoalias.hpp>
+
+namespace tinynn {
+
+namespace {
+thread_local bool g_grad_enabled = true;
+}
+
+bool grad_enabled() { return g_grad_enabled; }
+NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = false; }
+NoGradGuard::~NoGradGuard() { g_grad_enabled = previous_; }
+
+void Node::accumulate_grad(Tensor g) {
+  if (g.shape() != value.shape()) {
+    throw std::logic_error("autograd: gradient of shape " + shape_str(g) + " for a " + op +
+                           " node of shape " + shape_str(value) + " (a backward is wrong)");
+  }
+  if (!has_grad) {
+    grad = std::move(g);
+    has_grad = true;
+  } else {
+    xt::noalias(grad) += g;
+  }
+}
+
+Var::Var(Tensor value, bool requires_grad, std::string name) : node_(std::make_shared<Node>()) {
+  node_->value = std::move(value);
+  node_->requires_grad = requires_grad;
+  node_->name = std::move(name);
+}
+
+const Tensor& Var::grad() const {
+  if (!node_->has_grad) {
+    node_->grad = xt::zeros<double>(node_->value.shape());
+    node_->has_grad = true;
+  }
+  return node_->grad;
+}
+
+double Var::item() const {
+  if (node_->value.shape(0) != 1 || node_->value.shape(1) != 1) {
+    throw std::invalid_argument("item(): value is " + shape_str(node_->value) + ", not 1x1");
+  }
+  return node_->value(0, 0);
+}
+
+void Var::zero_grad() const { node_->has_grad = false; }
+
+Var Var::from_op(std::string op, Tensor value, const std::vector<Var>& inputs,
+                 BackwardFn backward) {
+  auto node = std::make_shared<Node>();
+  node->value = std::move(value);
+  node->op = std::move(op);
+  bool any_input_requires_grad = false;
+  for (const Var& in : inputs) any_input_requires_grad |= in.requires_grad();
+  if (g_grad_enabled && any_input_requires_grad) {
+    node->requires_grad = true;
+    node->backward = std::move(backward);
+    node->parents.reserve(inputs.size());
+    for (const Var& in : inputs) node->parents.push_back(in.node());
+  }
+  return Var(std::move(node));
+}
+
+std::vector<Node*> topological_order(const Var& root) {
+  // Depth-first search with an explicit stack (deep graphs must not overflow the C++ stack):
+  // a node is emitted after all of its parents.
+  std::vector<Node*> order;
+  std::unordered_set<Node*> seen;
+  std::vector<std::pair<Node*, std::size_t>> stack;  // node, index of next parent to visit
+  stack.emplace_back(root.node().get(), 0);
+  seen.insert(root.node().get());
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    if (next < node->parents.size()) {
+      Node* parent = node->parents[next++].get();
+      if (seen.insert(parent).second) stack.emplace_back(parent, 0);
+    } else {
+      order.push_back(node);
+      stack.pop_back();
+    }
+  }
+  return order;
+}
+
+void Var::backward() const {
+  if (!node_) throw std::logic_error("backward() on an empty Var");
+  if (node_->value.shape(0) != 1 || node_->value.shape(1) != 1) {
+    throw std::invalid_argument("backward(): the value must be a 1x1 scalar (a loss), got " +
+                                shape_str(node_->value) +
+                                "; reduce it first, e.g. with sum() or mean()");
+  }
+  if (!node_->requires_grad) {
+    throw std::invalid_argument("backward(): this value does not depend on any parameter "
+                                "(or was computed under NoGradGuard), so it has no gradient");
+  }
+  const std::vector<Node*> order = topological_order(*this);
+  for (Node* n : order) {
+    if (!n->is_leaf()) n->has_grad = false;  // intermediate results start from zero each time
+  }
+  node_->accumulate_grad(xt::ones<double>({1, 1}));  // dL/dL = 1
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    Node* n = *it;
+    if (!n->is_leaf() && n->has_grad) n->backward(n->grad);
+  }
+}
+
+}  // namespace tinynn

@@ -1,0 +1,140 @@
+// CSV loading with errors that point at the exact line and column (see dataset.hpp).
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "tinynn/data/dataset.hpp"
+
+namespace tinynn {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, std::size_t line, std::size_t column,
+                       const std::string& what) {
+  std::string where = path;
+  if (line > 0) where += ":" + std::to_string(line);
+  if (column > 0) where += ":" + std::to_string(column);
+  throw InputError(where + ": " + what);
+}
+
+// Split one line on commas (no quoting: every field of ours is a number or a plain name).
+std::vector<std::string> split_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string::size_type start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    if (comma == std::string::npos) {
+      fields.push_back(line.substr(start));
+      return fields;
+    }
+    fields.push_back(line.substr(start, comma - start));
+    start = comma + 1;
+  }
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+// One field → a finite double, or an error naming line, column and the column's name.
+double parse_number(const std::string& raw, const std::string& path, std::size_t line,
+                    std::size_t column, const std::string& column_name) {
+  const std::string text = trim(raw);
+  const std::string where_col = "column " + std::to_string(column) + " ('" + column_name + "')";
+  if (text.empty()) fail(path, line, column, "empty field in " + where_col + ", expected a number");
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  if (*first == '+') ++first;  // from_chars rejects a leading '+', a CSV writer may emit one
+  double value = 0;
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc::result_out_of_range) {
+    fail(path, line, column, "'" + text + "' in " + where_col + " is out of the range of a double");
+  }
+  if (ec != std::errc() || end != last) {
+    fail(path, line, column, "'" + text + "' in " + where_col + " is not a number");
+  }
+  if (!std::isfinite(value)) {
+    fail(path, line, column, "'" + text + "' in " + where_col + " is not a finite number");
+  }
+  return value;
+}
+
+}  // namespace
+
+Dataset load_csv(const std::string& path, const std::string& target) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, 0, 0, "cannot open the file for reading");
+
+  // Read every line, dropping a '\r' before '\n' (CRLF files).
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  if (in.bad()) fail(path, 0, 0, "read error");
+  while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();  // trailing blank lines
+  if (lines.empty()) fail(path, 0, 0, "the file is empty (expected a header row and data rows)");
+
+  Dataset d;
+  d.source = path;
+  std::vector<std::string> header = split_fields(lines[0]);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    header[c] = trim(header[c]);
+    if (header[c].empty()) fail(path, 1, c + 1, "empty column name in the header row");
+  }
+  if (header.size() < 2) {
+    fail(path, 1, 0, "the header has " + std::to_string(header.size()) +
+                         " column; expected at least one feature and a target");
+  }
+  if (lines.size() == 1) fail(path, 0, 0, "the header row is there but no data rows follow");
+
+  std::size_t target_col = header.size() - 1;
+  if (!target.empty()) {
+    std::size_t found = header.size();
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (header[c] == target) found = c;
+    }
+    if (found == header.size()) {
+      std::string names;
+      for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+      fail(path, 1, 0, "no column named '" + target + "' for the target (columns: " + names + ")");
+    }
+    target_col = found;
+  }
+
+  const std::size_t n = lines.size() - 1;
+  const std::size_t width = header.size();
+  d.x = Tensor::from_shape({n, width - 1});
+  d.y = Tensor::from_shape({n, 1});
+  for (std::size_t c = 0; c < width; ++c) {
+    if (c == target_col) d.target_name = header[c];
+    else d.feature_names.push_back(header[c]);
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::size_t line_no = r + 2;
+    const std::vector<std::string> fields = split_fields(lines[r + 1]);
+    if (fields.size() != width) {
+      if (trim(lines[r + 1]).empty()) {
+        fail(path, line_no, 0, "blank line inside the data (expected " + std::to_string(width) +
+                                   " fields)");
+      }
+      fail(path, line_no, 0, "this row has " + std::to_string(fields.size()) +
+                                 " fields, expected " + std::to_string(width) +
+                                 " (as many as the header)");
+    }
+    std::size_t feature = 0;
+    for (std::size_t c = 0; c < width; ++c) {
+      const double v = parse_number(fields[c], path, line_no, c + 1, header[c]);
+      if (c == target_col) d.y(r, 0) = v;
+      else d.x(r, feature++) = v;
+    }
+  }
+  return d;
+}
+
+}  // namespace tinynn

@@ -1,0 +1,71 @@
+// Split and standardisation (see dataset.hpp).
+#include <cmath>
+
+#include "tinynn/data/dataset.hpp"
+
+namespace tinynn {
+
+Dataset select_rows(const Dataset& d, const std::vector<std::size_t>& rows) {
+  Dataset out;
+  out.feature_names = d.feature_names;
+  out.target_name = d.target_name;
+  out.source = d.source;
+  out.x = Tensor::from_shape({rows.size(), d.x.shape(1)});
+  out.y = Tensor::from_shape({rows.size(), d.y.shape(1)});
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::size_t r = rows[i];
+    if (r >= d.size()) throw std::out_of_range("select_rows: row " + std::to_string(r) + " of " +
+                                               std::to_string(d.size()));
+    for (std::size_t j = 0; j < d.x.shape(1); ++j) out.x(i, j) = d.x(r, j);
+    for (std::size_t j = 0; j < d.y.shape(1); ++j) out.y(i, j) = d.y(r, j);
+  }
+  return out;
+}
+
+std::pair<Dataset, Dataset> train_test_split(const Dataset& d, double test_fraction, Rng& rng) {
+  if (!(test_fraction > 0 && test_fraction < 1)) {
+    throw std::invalid_argument("train_test_split: test fraction must be in (0, 1), got " +
+                                std::to_string(test_fraction));
+  }
+  const std::size_t n = d.size();
+  if (n < 2) throw std::invalid_argument("train_test_split: need at least 2 samples, got " +
+                                         std::to_string(n));
+  auto n_test = static_cast<std::size_t>(std::llround(test_fraction * static_cast<double>(n)));
+  n_test = std::min(std::max<std::size_t>(n_test, 1), n - 1);
+  const std::vector<std::size_t> order = permutation(n, rng);
+  const std::vector<std::size_t> test(order.begin(), order.begin() + static_cast<long>(n_test));
+  const std::vector<std::size_t> train(order.begin() + static_cast<long>(n_test), order.end());
+  return {select_rows(d, train), select_rows(d, test)};
+}
+
+Standardizer Standardizer::fit(const Tensor& x) {
+  const std::size_t n = x.shape(0);
+  const std::size_t d = x.shape(1);
+  if (n == 0) throw std::invalid_argument("Standardizer::fit: no rows");
+  Standardizer s{zeros(1, d), zeros(1, d)};
+  for (std::size_t j = 0; j < d; ++j) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += x(i, j);
+    const double mean = sum / static_cast<double>(n);
+    double squares = 0;  // two passes: Σ(x − mean)² does not cancel like Σx² − n·mean²
+    for (std::size_t i = 0; i < n; ++i) squares += (x(i, j) - mean) * (x(i, j) - mean);
+    const double sd = std::sqrt(squares / static_cast<double>(n));  // population sd, as sklearn
+    s.mean(0, j) = mean;
+    s.scale(0, j) = sd > 0 ? sd : 1.0;  // a constant column stays constant (0), never 0/0
+  }
+  return s;
+}
+
+Tensor Standardizer::transform(const Tensor& x) const {
+  if (x.shape(1) != mean.shape(1)) {
+    throw std::invalid_argument("Standardizer::transform: data has " + std::to_string(x.shape(1)) +
+                                " columns, fitted on " + std::to_string(mean.shape(1)));
+  }
+  Tensor out = x;
+  for (std::size_t i = 0; i < out.shape(0); ++i) {
+    for (std::size_t j = 0; j < out.shape(1); ++j) out(i, j) = (out(i, j) - mean(0, j)) / scale(0, j);
+  }
+  return out;
+}
+
+}  // namespace tinynn

@@ -1,0 +1,72 @@
+// Shape helpers and the portable random generator (see tensor.hpp).
+#include "tinynn/tensor.hpp"
+
+#include <cmath>
+
+#include <xtensor/xbuilder.hpp>
+
+namespace tinynn {
+
+std::string shape_str(const Tensor& t) {
+  return std::to_string(t.shape(0)) + "x" + std::to_string(t.shape(1));
+}
+
+Tensor zeros(std::size_t rows, std::size_t cols) { return xt::zeros<double>({rows, cols}); }
+
+Tensor filled(std::size_t rows, std::size_t cols, double value) {
+  Tensor t = xt::empty<double>({rows, cols});
+  t.fill(value);
+  return t;
+}
+
+Tensor from_rows(const std::vector<std::vector<double>>& rows) {
+  const std::size_t n = rows.size();
+  const std::size_t m = n == 0 ? 0 : rows[0].size();
+  Tensor t = zeros(n, m);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rows[i].size() != m) {
+      throw std::invalid_argument("from_rows: row " + std::to_string(i) + " has " +
+                                  std::to_string(rows[i].size()) + " values, row 0 has " +
+                                  std::to_string(m));
+    }
+    for (std::size_t j = 0; j < m; ++j) t(i, j) = rows[i][j];
+  }
+  return t;
+}
+
+std::uint64_t Rng::next_u64() {
+  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+
+double Rng::normal() {
+  // Box–Muller: for u1 in (0,1], u2 in [0,1), sqrt(-2 ln u1)·cos(2π u2) is N(0,1).
+  const double u1 = 1.0 - uniform();  // (0, 1]: log(0) never happens
+  const double u2 = uniform();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+std::uint64_t Rng::below(std::uint64_t n) {
+  if (n == 0) throw std::invalid_argument("Rng::below(0): the range is empty");
+  // Values in the top partial block [limit, 2^64) would favour small results: draw again.
+  const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+  std::uint64_t r = next_u64();
+  while (r >= limit) r = next_u64();
+  return r % n;
+}
+
+std::vector<std::size_t> permutation(std::size_t n, Rng& rng) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  for (std::size_t i = n; i > 1; --i) {  // Fisher–Yates: swap slot i-1 with a random earlier slot
+    const std::size_t j = static_cast<std::size_t>(rng.below(i));
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+}  // namespace tinynn
