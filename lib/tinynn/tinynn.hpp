@@ -1,6 +1,7 @@
 // One include for everything: #include "tinynn/tinynn.hpp".
 #pragma once
 
+#include "tinynn/autograd/gradcheck.hpp"
 #include "tinynn/autograd/var.hpp"
 #include "tinynn/data/dataset.hpp"
 #include "tinynn/init/init.hpp"

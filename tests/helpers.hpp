@@ -1,0 +1,58 @@
+// Shared test helpers: element-wise closeness in the reference's own terms, and paths.
+#pragma once
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "tinynn/tinynn.hpp"
+
+namespace tinynn::test {
+
+/// A file under the source tree, e.g. source_path("datasets/breast_cancer.csv").
+inline std::string source_path(const std::string& relative) {
+  return std::string(TINYNN_SOURCE_DIR) + "/" + relative;
+}
+
+/// |got − expected| ≤ abs_tol + rel_tol·|expected| (the reference's rule). An expected
+/// non-zero value checked with abs_tol = 0 fails on a wrong zero.
+inline bool close(double got, double expected, double rel_tol, double abs_tol) {
+  if (std::isinf(expected)) return got == expected;
+  return std::abs(got - expected) <= abs_tol + rel_tol * std::abs(expected);
+}
+
+/// Every element of `got` (row-major) close to `expected`; INFO names the first bad one.
+inline void check_all_close(const Tensor& got, const std::vector<double>& expected,
+                            double rel_tol, double abs_tol) {
+  REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    std::ostringstream s;
+    s.precision(17);
+    s << "element " << i << ": got " << got.data()[i] << ", expected " << expected[i];
+    INFO(s.str());
+    CHECK(close(got.data()[i], expected[i], rel_tol, abs_tol));
+  }
+}
+
+/// Gradcheck at the tolerance (1e-6), printing the worst element on failure.
+inline void require_gradcheck(const std::function<Var(const std::vector<Var>&)>& f,
+                              const std::vector<Tensor>& inputs) {
+  const GradcheckResult r = gradcheck(f, inputs);
+  INFO("worst error " << r.worst_error << " at " << r.worst_where);
+  REQUIRE(r.checked > 0);
+  REQUIRE(r.passed);
+}
+
+/// A fixed "random-looking" weighting so that sum(w ⊙ Y) checks every output of Y separately
+/// (with plain sum(Y) a wrong gradient that permutes entries could still pass).
+inline Tensor weights_like(std::size_t rows, std::size_t cols, std::uint64_t seed = 7) {
+  Rng rng(seed);
+  Tensor w = Tensor::from_shape({rows, cols});
+  for (double& v : w) v = rng.uniform(0.5, 1.5) * (rng.uniform() < 0.5 ? -1 : 1);
+  return w;
+}
+
+}  // namespace tinynn::test
