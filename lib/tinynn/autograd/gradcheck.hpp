@@ -17,13 +17,17 @@ namespace tinynn {
 
 struct GradcheckResult {
   double worst_error = 0;   ///< the largest error over all checked elements
-  std::string worst_where;  ///< "input 1 (2x3), element (0, 2): analytic .., numeric .."
+  std::string worst_where;  ///< "parameter 1 (2x3), element (0, 2): analytic .., numeric .."
   std::size_t checked = 0;  ///< elements compared
   bool passed = false;      ///< worst_error ≤ tolerance
 };
 
-/// f maps the inputs (as trainable Vars) to a 1×1 Var. Every element of every input is
-/// perturbed in turn. The inputs are not modified.
+/// f computes a 1×1 Var from `params` (e.g. a network's loss). Each element of each parameter
+/// is perturbed in place and restored; the parameters' gradients are left cleared.
+GradcheckResult gradcheck(const std::function<Var()>& f, const std::vector<Var>& params,
+                          double tolerance = 1e-6);
+
+/// f maps the inputs (as trainable Vars) to a 1×1 Var. The inputs are not modified.
 GradcheckResult gradcheck(const std::function<Var(const std::vector<Var>&)>& f,
                           const std::vector<Tensor>& inputs, double tolerance = 1e-6);
 

@@ -17,6 +17,20 @@ bool grad_enabled() { return g_grad_enabled; }
 NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = false; }
 NoGradGuard::~NoGradGuard() { g_grad_enabled = previous_; }
 
+Node::~Node() {
+  std::vector<NodePtr> pending = std::move(parents);
+  while (!pending.empty()) {
+    NodePtr n = std::move(pending.back());
+    pending.pop_back();
+    // If we hold the last reference, take its parents before it dies, so that its
+    // destructor finds nothing to recurse into.
+    if (n.use_count() == 1) {
+      for (NodePtr& p : n->parents) pending.push_back(std::move(p));
+      n->parents.clear();
+    }
+  }
+}
+
 void Node::accumulate_grad(Tensor g) {
   if (g.shape() != value.shape()) {
     throw std::logic_error("autograd: gradient of shape " + shape_str(g) + " for a " + op +

@@ -36,6 +36,13 @@ struct Node {
 
   bool is_leaf() const { return !backward; }
 
+  Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  /// Frees a long chain of parents iteratively (the default would recurse once per node and
+  /// overflow the stack on a graph 100 000 ops deep).
+  ~Node();
+
   /// grad += g (or grad = g on the first call). Gradients always accumulate: a value used by
   /// two consumers receives a contribution from each (the multivariate chain rule).
   void accumulate_grad(Tensor g);
