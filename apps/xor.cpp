@@ -18,7 +18,7 @@ then the truth table with the network's outputs. Exit 0 only if all 4 rows are r
   --loss mse|bce    mean squared error on sigmoid outputs, or binary cross-entropy
                     fused with the output sigmoid (default mse)
   --stop-loss X     stop once the loss is below X; 0 never stops early (default 0.01)
-  --log-every N     print the loss every N epochs; 0 silences it (default 1000)
+  --log-every N     print the loss every N epochs; 0 silences it (default 50)
   --help            this text
 
 exit status: 0 all rows right, 1 internal error, 2 bad flag, 3 training diverged,

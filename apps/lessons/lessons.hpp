@@ -19,7 +19,7 @@ struct XorOptions {
   std::uint64_t seed = 0;     ///< initial weights
   std::string loss = "mse";   ///< "mse" (on σ outputs) or "bce" (bce_with_logits)
   double stop_loss = 0.01;    ///< stop early once the loss is below this (0: never)
-  std::int64_t log_every = 1000;  ///< print the loss every this many epochs (0: never)
+  std::int64_t log_every = 50;    ///< print the loss every this many epochs (0: never)
 };
 
 struct XorResult {
