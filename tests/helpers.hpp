@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -54,5 +57,36 @@ inline Tensor weights_like(std::size_t rows, std::size_t cols, std::uint64_t see
   for (double& v : w) v = rng.uniform(0.5, 1.5) * (rng.uniform() < 0.5 ? -1 : 1);
   return w;
 }
+
+/// A fresh directory under /tmp, removed with everything in it at the end of the scope.
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/tinynn_test_data_XXXXXX";
+    const char* made = mkdtemp(pattern);
+    if (made == nullptr) throw std::runtime_error("cannot create a temporary directory");
+    path_ = made;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  /// Write `content` byte for byte to a file in the directory; returns its path.
+  std::string write(const std::string& name, const std::string& content) const {
+    const std::string file = path_ + "/" + name;
+    std::ofstream out(file, std::ios::binary);
+    out << content;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + file);
+    return file;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace tinynn::test

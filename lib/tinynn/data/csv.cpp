@@ -49,6 +49,9 @@ double parse_number(const std::string& raw, const std::string& path, std::size_t
   const char* first = text.data();
   const char* last = text.data() + text.size();
   if (*first == '+') ++first;  // from_chars rejects a leading '+', a CSV writer may emit one
+  if (first != text.data() && first != last && (*first == '-' || *first == '+')) {
+    fail(path, line, column, "'" + text + "' in " + where_col + " is not a number");  // "+-1"
+  }
   double value = 0;
   const auto [end, ec] = std::from_chars(first, last, value);
   if (ec == std::errc::result_out_of_range) {
@@ -82,10 +85,18 @@ Dataset load_csv(const std::string& path, const std::string& target) {
 
   Dataset d;
   d.source = path;
+  if (lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);  // a UTF-8 byte-order mark
   std::vector<std::string> header = split_fields(lines[0]);
   for (std::size_t c = 0; c < header.size(); ++c) {
     header[c] = trim(header[c]);
     if (header[c].empty()) fail(path, 1, c + 1, "empty column name in the header row");
+    for (std::size_t earlier = 0; earlier < c; ++earlier) {
+      if (header[earlier] == header[c]) {
+        fail(path, 1, c + 1, "column name '" + header[c] + "' appears twice (columns " +
+                                 std::to_string(earlier + 1) + " and " + std::to_string(c + 1) +
+                                 ")");
+      }
+    }
   }
   if (header.size() < 2) {
     fail(path, 1, 0, "the header has " + std::to_string(header.size()) +

@@ -1,4 +1,5 @@
 // Split and standardisation (see dataset.hpp).
+#include <algorithm>
 #include <cmath>
 
 #include "tinynn/data/dataset.hpp"
@@ -44,14 +45,37 @@ Standardizer Standardizer::fit(const Tensor& x) {
   if (n == 0) throw std::invalid_argument("Standardizer::fit: no rows");
   Standardizer s{zeros(1, d), zeros(1, d)};
   for (std::size_t j = 0; j < d; ++j) {
-    double sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += x(i, j);
-    const double mean = sum / static_cast<double>(n);
-    double squares = 0;  // two passes: Σ(x − mean)² does not cancel like Σx² − n·mean²
-    for (std::size_t i = 0; i < n; ++i) squares += (x(i, j) - mean) * (x(i, j) - mean);
-    const double sd = std::sqrt(squares / static_cast<double>(n));  // population sd, as sklearn
+    double lo = x(0, j), hi = x(0, j), sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      lo = std::min(lo, x(i, j));
+      hi = std::max(hi, x(i, j));
+      sum += x(i, j);
+    }
+    if (lo == hi) {  // a constant column: it carries no information; map it to exactly 0
+      s.mean(0, j) = lo;
+      s.scale(0, j) = 1.0;
+      continue;
+    }
+    double mean = sum / static_cast<double>(n);
+    if (!std::isfinite(mean)) {  // the plain sum overflowed (values near ±1.8e308)
+      mean = 0;
+      for (std::size_t i = 0; i < n; ++i) mean += x(i, j) / static_cast<double>(n);
+    }
+    mean = std::min(std::max(mean, lo), hi);
+    // Population standard deviation, two passes (Σ(x − mean)² does not cancel like
+    // Σx² − n·mean²), scaled by the largest deviation so that squares of 1e200 cannot overflow.
+    const double largest = std::max(hi - mean, mean - lo);
+    double squares = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double r = (x(i, j) - mean) / largest;
+      squares += r * r;
+    }
     s.mean(0, j) = mean;
-    s.scale(0, j) = sd > 0 ? sd : 1.0;  // a constant column stays constant (0), never 0/0
+    s.scale(0, j) = largest * std::sqrt(squares / static_cast<double>(n));  // as sklearn
+    if (!std::isfinite(s.scale(0, j))) {
+      throw std::invalid_argument("Standardizer::fit: column " + std::to_string(j + 1) +
+                                  " spans more than the range of a double");
+    }
   }
   return s;
 }
