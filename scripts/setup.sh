@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, only what tinynn needs and this machine lacks.
-# Needs no root when nothing is missing. Usage: scripts/setup.sh [--test]
-#   --test   also what the test suite needs (nothing extra today; kept so the two
-#            quick-start commands stay stable when a test tool is added).
+# Needs no root when nothing is missing. Usage: scripts/setup.sh [--test] [--fashion-mnist]
+#   --test           also what the test suite needs (nothing extra today; kept so the two
+#                    quick-start commands stay stable when a test tool is added).
+#   --fashion-mnist  also the Fashion-MNIST data set, Debian's dataset-fashion-mnist (a 30 MB
+#                    download): gzipped IDX files in /usr/share/datasets/fashion-mnist/.
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config
           libxtensor-dev libxtensor-blas-dev libxsimd-dev
           libopenblas-dev   # must be named: otherwise the slow reference BLAS stays
-          nlohmann-json3-dev catch2)
+          nlohmann-json3-dev catch2
+          zlib1g-dev)       # reads the gzipped IDX files (MNIST, Fashion-MNIST)
 
 for arg in "$@"; do
   case "$arg" in
     --test) ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fashion-mnist) packages+=(dataset-fashion-mnist) ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +37,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} required Debian packages are installed."
+  echo "setup: all ${#packages[@]} requested Debian packages are installed."
   exit 0
 fi
 
