@@ -9,46 +9,68 @@
 
 namespace tinynn::apps {
 
-Flags::Flags(int argc, char** argv, const std::vector<std::string>& known) {
-  for (int i = 1; i < argc; ++i) {
+Flags::Flags(int argc, char** argv, const std::vector<std::string>& known,
+             const std::vector<std::string>& switches, std::size_t max_positional, int first) {
+  const auto listed = [](const std::vector<std::string>& list, const std::string& name) {
+    for (const auto& k : list) {
+      if (k == name) return true;
+    }
+    return false;
+  };
+  for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       help_ = true;
       continue;
     }
     if (arg.rfind("--", 0) != 0) {
-      throw InputError("unexpected argument '" + arg + "' (flags start with --; see --help)");
+      if (positional_.size() >= max_positional) {
+        throw InputError("unexpected argument '" + arg + "' (see --help)");
+      }
+      positional_.push_back(arg);
+      continue;
     }
     std::string name = arg.substr(2);
     std::string value;
     const auto eq = name.find('=');
-    if (eq != std::string::npos) {
+    const bool inline_value = eq != std::string::npos;
+    if (inline_value) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
-    } else {
+    }
+    if (listed(switches, name)) {
+      if (inline_value) throw InputError("--" + name + " takes no value");
+      values_[name].push_back("");
+      continue;
+    }
+    if (!listed(known, name)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "--" : ", --") + k;
+      for (const auto& k : switches) list += (list.empty() ? "--" : ", --") + k;
+      throw InputError("unknown flag --" + name + " (known: " + list +
+                       (list.empty() ? "--help)" : ", --help)"));
+    }
+    if (!inline_value) {
       if (i + 1 >= argc) throw InputError("--" + name + " needs a value (see --help)");
       value = argv[++i];
     }
-    bool ok = false;
-    for (const auto& k : known) ok |= (k == name);
-    if (!ok) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "--" : ", --") + k;
-      throw InputError("unknown flag --" + name + " (known: " + list + ", --help)");
-    }
-    values_[name] = value;
+    values_[name].push_back(value);
   }
+}
+
+std::vector<std::string> Flags::get_all(const std::string& name) const {
+  const auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Flags::get_string(const std::string& name, const std::string& fallback) const {
   const auto it = values_.find(name);
-  return it == values_.end() ? fallback : it->second;
+  return it == values_.end() ? fallback : it->second.back();
 }
 
 double Flags::get_double(const std::string& name, double fallback) const {
-  const auto it = values_.find(name);
-  if (it == values_.end()) return fallback;
-  const std::string& s = it->second;
+  if (!has(name)) return fallback;
+  const std::string s = get_string(name, "");
   double v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) {
@@ -65,9 +87,8 @@ double Flags::get_positive(const std::string& name, double fallback) const {
 
 std::int64_t Flags::get_int(const std::string& name, std::int64_t fallback, std::int64_t min,
                             std::int64_t max) const {
-  const auto it = values_.find(name);
-  if (it == values_.end()) return fallback;
-  const std::string& s = it->second;
+  if (!has(name)) return fallback;
+  const std::string s = get_string(name, "");
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
@@ -81,9 +102,8 @@ std::int64_t Flags::get_int(const std::string& name, std::int64_t fallback, std:
 }
 
 std::uint64_t Flags::get_seed(const std::string& name, std::uint64_t fallback) const {
-  const auto it = values_.find(name);
-  if (it == values_.end()) return fallback;
-  const std::string& s = it->second;
+  if (!has(name)) return fallback;
+  const std::string s = get_string(name, "");
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {

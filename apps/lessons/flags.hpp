@@ -11,11 +11,18 @@ namespace tinynn::apps {
 
 class Flags {
  public:
-  /// `known` lists the flags that take a value; "--help"/"-h" is always accepted.
-  Flags(int argc, char** argv, const std::vector<std::string>& known);
+  /// `known` lists the flags that take a value, `switches` those that take none;
+  /// "--help"/"-h" is always accepted. Arguments not starting with "--" are positional: at
+  /// most `max_positional` of them. Parsing starts at argv[first].
+  Flags(int argc, char** argv, const std::vector<std::string>& known,
+        const std::vector<std::string>& switches = {}, std::size_t max_positional = 0,
+        int first = 1);
 
   bool help() const { return help_; }
   bool has(const std::string& name) const { return values_.count(name) != 0; }
+  /// Every value given for a flag that may repeat (e.g. --set a=1 --set b=2), in order.
+  std::vector<std::string> get_all(const std::string& name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
   std::string get_string(const std::string& name, const std::string& fallback) const;
   double get_double(const std::string& name, double fallback) const;       ///< finite
   double get_positive(const std::string& name, double fallback) const;     ///< finite, > 0
@@ -24,7 +31,8 @@ class Flags {
   std::uint64_t get_seed(const std::string& name, std::uint64_t fallback) const;
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
   bool help_ = false;
 };
 

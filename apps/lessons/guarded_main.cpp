@@ -1,4 +1,5 @@
-// Exit codes shared by every app: 0 success, 1 internal error, 2 bad input, 3 training diverged.
+// Exit codes shared by every app: 0 success, 1 internal error, 2 bad input, 3 training diverged,
+// 4 I/O failure.
 #include <exception>
 #include <iostream>
 
@@ -15,6 +16,9 @@ int guarded_main(const char* program, int (*body)(int, char**), int argc, char**
   } catch (const TrainingDiverged& e) {
     std::cerr << program << ": training diverged: " << e.what() << "\n";
     return 3;
+  } catch (const IoError& e) {
+    std::cerr << program << ": I/O error: " << e.what() << "\n";
+    return 4;
   } catch (const std::exception& e) {
     std::cerr << program << ": internal error: " << e.what() << "\n";
     return 1;

@@ -62,7 +62,7 @@ struct LogisticResult {
 LogisticResult train_logistic(const LogisticOptions& options, std::ostream& out);
 
 /// Shared `main` body: run `body`, map exceptions to exit codes (2 bad input, 3 diverged,
-/// 1 internal error) with one clear line on stderr prefixed by `program`.
+/// 4 I/O failure, 1 internal error) with one clear line on stderr prefixed by `program`.
 int guarded_main(const char* program, int (*body)(int, char**), int argc, char** argv);
 
 }  // namespace tinynn::apps

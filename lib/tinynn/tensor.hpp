@@ -29,6 +29,13 @@ class TrainingDiverged : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Reading or writing a file failed at the operating-system level (disk full, no permission
+/// to write the output folder). Exit status 4.
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// "4x3" for a 4×3 tensor, for error messages.
 std::string shape_str(const Tensor& t);
 

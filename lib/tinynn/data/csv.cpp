@@ -1,4 +1,5 @@
 // CSV loading with errors that point at the exact line and column (see dataset.hpp).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -68,7 +69,7 @@ double parse_number(const std::string& raw, const std::string& path, std::size_t
 
 }  // namespace
 
-Dataset load_csv(const std::string& path, const std::string& target) {
+Table load_csv_table(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, 0, 0, "cannot open the file for reading");
 
@@ -83,8 +84,8 @@ Dataset load_csv(const std::string& path, const std::string& target) {
   while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();  // trailing blank lines
   if (lines.empty()) fail(path, 0, 0, "the file is empty (expected a header row and data rows)");
 
-  Dataset d;
-  d.source = path;
+  Table t;
+  t.source = path;
   if (lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);  // a UTF-8 byte-order mark
   std::vector<std::string> header = split_fields(lines[0]);
   for (std::size_t c = 0; c < header.size(); ++c) {
@@ -98,34 +99,11 @@ Dataset load_csv(const std::string& path, const std::string& target) {
       }
     }
   }
-  if (header.size() < 2) {
-    fail(path, 1, 0, "the header has " + std::to_string(header.size()) +
-                         " column; expected at least one feature and a target");
-  }
   if (lines.size() == 1) fail(path, 0, 0, "the header row is there but no data rows follow");
-
-  std::size_t target_col = header.size() - 1;
-  if (!target.empty()) {
-    std::size_t found = header.size();
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      if (header[c] == target) found = c;
-    }
-    if (found == header.size()) {
-      std::string names;
-      for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
-      fail(path, 1, 0, "no column named '" + target + "' for the target (columns: " + names + ")");
-    }
-    target_col = found;
-  }
 
   const std::size_t n = lines.size() - 1;
   const std::size_t width = header.size();
-  d.x = Tensor::from_shape({n, width - 1});
-  d.y = Tensor::from_shape({n, 1});
-  for (std::size_t c = 0; c < width; ++c) {
-    if (c == target_col) d.target_name = header[c];
-    else d.feature_names.push_back(header[c]);
-  }
+  t.values = Tensor::from_shape({n, width});
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t line_no = r + 2;
     const std::vector<std::string> fields = split_fields(lines[r + 1]);
@@ -138,13 +116,60 @@ Dataset load_csv(const std::string& path, const std::string& target) {
                                  " fields, expected " + std::to_string(width) +
                                  " (as many as the header)");
     }
-    std::size_t feature = 0;
     for (std::size_t c = 0; c < width; ++c) {
-      const double v = parse_number(fields[c], path, line_no, c + 1, header[c]);
-      if (c == target_col) d.y(r, 0) = v;
-      else d.x(r, feature++) = v;
+      t.values(r, c) = parse_number(fields[c], path, line_no, c + 1, header[c]);
     }
   }
+  t.columns = std::move(header);
+  return t;
+}
+
+Tensor select_columns(const Table& t, const std::vector<std::string>& names) {
+  std::vector<std::size_t> index;
+  std::string missing;
+  for (const auto& name : names) {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    if (it == t.columns.end()) missing += (missing.empty() ? "'" : ", '") + name + "'";
+    else index.push_back(static_cast<std::size_t>(it - t.columns.begin()));
+  }
+  if (!missing.empty()) {
+    std::string have;
+    for (const auto& c : t.columns) have += (have.empty() ? "" : ", ") + c;
+    fail(t.source, 1, 0, "missing column(s) " + missing + " (the header has: " + have + ")");
+  }
+  Tensor out = Tensor::from_shape({t.values.shape(0), names.size()});
+  for (std::size_t r = 0; r < out.shape(0); ++r) {
+    for (std::size_t j = 0; j < index.size(); ++j) out(r, j) = t.values(r, index[j]);
+  }
+  return out;
+}
+
+Dataset load_csv(const std::string& path, const std::string& target) {
+  const Table t = load_csv_table(path);
+  if (t.columns.size() < 2) {
+    fail(path, 1, 0, "the header has " + std::to_string(t.columns.size()) +
+                         " column; expected at least one feature and a target");
+  }
+  std::size_t target_col = t.columns.size() - 1;
+  if (!target.empty()) {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), target);
+    if (it == t.columns.end()) {
+      std::string names;
+      for (const auto& h : t.columns) names += (names.empty() ? "" : ", ") + h;
+      fail(path, 1, 0, "no column named '" + target + "' for the target (columns: " + names + ")");
+    }
+    target_col = static_cast<std::size_t>(it - t.columns.begin());
+  }
+  Dataset d;
+  d.source = path;
+  d.target_name = t.columns[target_col];
+  std::vector<std::string> features;
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    if (c != target_col) features.push_back(t.columns[c]);
+  }
+  d.x = select_columns(t, features);
+  d.y = select_columns(t, {d.target_name});
+  d.feature_names = std::move(features);
   return d;
 }
 

@@ -22,6 +22,21 @@ struct Dataset {
   std::size_t features() const { return x.shape(1); }
 };
 
+/// A CSV file as it is: named numeric columns, one row per sample.
+struct Table {
+  std::vector<std::string> columns;
+  Tensor values;  ///< rows × columns
+  std::string source;
+};
+
+/// Read a CSV file with a header row whose every field is a finite number (the rules of
+/// load_csv below, without choosing a target).
+Table load_csv_table(const std::string& path);
+
+/// The columns `names` of t, in that order. Throws InputError naming the file and every
+/// missing column.
+Tensor select_columns(const Table& t, const std::vector<std::string>& names);
+
 /// Read a CSV file: a header row of column names, then one sample per line, every field a
 /// finite decimal number (parsed with std::from_chars: the locale never changes a '.').
 /// `target` names the target column; empty means the last column.

@@ -9,8 +9,33 @@ std::string to_string(Activation act) {
   switch (act) {
     case Activation::identity: return "identity";
     case Activation::sigmoid: return "sigmoid";
+    case Activation::tanh: return "tanh";
+    case Activation::relu: return "relu";
+    case Activation::softmax: return "softmax";
   }
   return "?";
+}
+
+namespace {
+constexpr Activation kAllActivations[] = {Activation::identity, Activation::sigmoid,
+                                          Activation::tanh, Activation::relu,
+                                          Activation::softmax};
+}  // namespace
+
+const std::vector<std::string>& activation_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (Activation a : kAllActivations) out.push_back(to_string(a));
+    return out;
+  }();
+  return names;
+}
+
+std::optional<Activation> activation_from_string(const std::string& name) {
+  for (Activation a : kAllActivations) {
+    if (to_string(a) == name) return a;
+  }
+  return std::nullopt;
 }
 
 Dense::Dense(std::size_t in, std::size_t out, Activation act, Rng& rng, Init init, double value)
@@ -23,6 +48,8 @@ Dense::Dense(std::size_t in, std::size_t out, Activation act, Rng& rng, Init ini
   Tensor b = zeros(1, out);
   switch (init) {
     case Init::xavier_uniform: w = xavier_uniform(in, out, rng); break;
+    case Init::xavier_normal: w = xavier_normal(in, out, rng); break;
+    case Init::he_uniform: w = he_uniform(in, out, rng); break;
     case Init::zeros: w = zeros(in, out); break;
     case Init::constant:
       w = filled(in, out, value);
@@ -43,7 +70,8 @@ Dense::Dense(Tensor weight, Tensor bias, Activation act) : act_(act) {
 }
 
 // Z = X·W + b;  Y = act(Z). The gradients come from the ops: matmul gives dX = dZ·Wᵀ and
-// dW = Xᵀ·dZ, add_row gives db = Σ_rows dZ, sigmoid gives dZ = dY ⊙ σ(Z)σ(−Z).
+// dW = Xᵀ·dZ, add_row gives db = Σ_rows dZ, and the activation gives dZ from dY:
+// σ(Z)σ(−Z) ⊙ dY, sech²(Z) ⊙ dY, [Z > 0] ⊙ dY, or Y ⊙ (dY − rowsum(dY ⊙ Y)) for softmax.
 Var Dense::forward(const Var& x) {
   if (x.cols() != in_features()) {
     throw std::invalid_argument("Dense(" + std::to_string(in_features()) + " -> " +
@@ -55,6 +83,9 @@ Var Dense::forward(const Var& x) {
   switch (act_) {
     case Activation::identity: return z;
     case Activation::sigmoid: return sigmoid(z);
+    case Activation::tanh: return tinynn::tanh(z);
+    case Activation::relu: return relu(z);
+    case Activation::softmax: return softmax(z);
   }
   return z;
 }

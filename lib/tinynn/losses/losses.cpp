@@ -2,6 +2,7 @@
 #include "tinynn/losses/losses.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "tinynn/ops/ops.hpp"
@@ -77,6 +78,119 @@ Var bce_with_logits(const Var& logits, const Tensor& target) {
     grad.data()[i] = (1.0 - ti) * sigmoid(zi) - ti * sigmoid(-zi);
   }
   return mean_loss("bce_with_logits", logits, loss, std::move(grad));
+}
+
+namespace {
+// The shortest text that reads back as the same double: "1.5", not "1.500000".
+std::string number_str(double v) {
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  return std::string(buf, end);
+}
+}  // namespace
+
+// Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ = (m − zᵢ,yᵢ) + ln(1 + s),
+//   with m = maxⱼ zᵢⱼ and s = Σ_{j ≠ argmax} e^(zᵢⱼ − m);
+// L = mean over the N rows;  dL/dz = (softmax(z) − onehot(y))/N.
+//
+// Three choices keep every digit:
+// - every exponent is ≤ 0 (the row max is subtracted), so logits of ±1000 give exact results;
+// - the max's own term e⁰ = 1 is kept out of s, and ln(1 + s) is computed as log1p(s): for a
+//   confident, right row s is tiny, and 1 + s would round it away (logits [0, −40] with label 0
+//   cost ln(1 + e^(−40)) = 4.2e-18, not 0);
+// - the label's gradient pᵧ − 1 is computed as −Σ_{j ≠ y} pⱼ, so it stays exact when pᵧ rounds
+//   to 1 (the same reason bce_with_logits computes σ(z) − 1 as −σ(−z)).
+Var cross_entropy(const Var& logits, const Tensor& labels) {
+  const Tensor& z = logits.value();
+  const std::size_t n = z.shape(0);
+  const std::size_t c = z.shape(1);
+  if (n == 0 || c == 0) {
+    throw std::invalid_argument("cross_entropy: logits are " + shape_str(z) +
+                                "; need at least one sample and one class");
+  }
+  if (labels.shape(0) != n || labels.shape(1) != 1) {
+    throw std::invalid_argument(
+        "cross_entropy: logits are " + shape_str(z) + ", so labels must be " + std::to_string(n) +
+        "x1 (one class index per row), got " + shape_str(labels) +
+        (labels.shape(1) == c && c > 1 ? " (one-hot rows? give each row's class index instead)"
+                                       : ""));
+  }
+  Tensor loss = Tensor::from_shape({n, 1});
+  Tensor grad = Tensor::from_shape(z.shape());  // (softmax − onehot), row by row
+  for (std::size_t i = 0; i < n; ++i) {
+    const double label = labels(i, 0);
+    if (!(label >= 0.0 && label < static_cast<double>(c)) || label != std::floor(label)) {
+      throw std::invalid_argument("cross_entropy: label " + number_str(label) + " in row " +
+                                  std::to_string(i) + " is not a class index: with " +
+                                  std::to_string(c) + " classes, labels are the integers 0.." +
+                                  std::to_string(c - 1));
+    }
+    const auto y = static_cast<std::size_t>(label);
+
+    std::size_t top = 0;  // the row's argmax (the first one, on ties)
+    for (std::size_t j = 1; j < c; ++j) {
+      if (z(i, j) > z(i, top)) top = j;
+    }
+    const double m = z(i, top);
+    double s = 0.0;  // Σ_{j ≠ top} e^(zᵢⱼ − m)
+    for (std::size_t j = 0; j < c; ++j) {
+      grad(i, j) = j == top ? 1.0 : std::exp(z(i, j) - m);  // e^(zᵢⱼ − m), not yet divided
+      if (j != top) s += grad(i, j);
+    }
+    loss(i, 0) = (m - z(i, y)) + std::log1p(s);
+
+    const double total = 1.0 + s;  // Σⱼ e^(zᵢⱼ − m)
+    double others = 0.0;           // Σ_{j ≠ y} pⱼ = 1 − pᵧ
+    for (std::size_t j = 0; j < c; ++j) {
+      grad(i, j) /= total;
+      if (j != y) others += grad(i, j);
+    }
+    grad(i, y) = -others;  // pᵧ − 1
+  }
+  // mean_loss divides by the N per-row losses: L = (1/N) Σᵢ Lᵢ, dL/dz = grad/N.
+  return mean_loss("cross_entropy", logits, loss, std::move(grad));
+}
+
+std::string to_string(Loss loss) {
+  switch (loss) {
+    case Loss::mse: return "mse";
+    case Loss::binary_cross_entropy: return "binary_cross_entropy";
+    case Loss::bce_with_logits: return "bce_with_logits";
+    case Loss::cross_entropy: return "cross_entropy";
+  }
+  return "?";
+}
+
+namespace {
+constexpr Loss kAllLosses[] = {Loss::mse, Loss::binary_cross_entropy, Loss::bce_with_logits,
+                               Loss::cross_entropy};
+}  // namespace
+
+const std::vector<std::string>& loss_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (Loss l : kAllLosses) out.push_back(to_string(l));
+    return out;
+  }();
+  return names;
+}
+
+std::optional<Loss> loss_from_string(const std::string& name) {
+  for (Loss l : kAllLosses) {
+    if (to_string(l) == name) return l;
+  }
+  return std::nullopt;
+}
+
+Var compute_loss(Loss loss, const Var& output, const Tensor& target) {
+  switch (loss) {
+    case Loss::mse: return mse(output, target);
+    case Loss::binary_cross_entropy: return binary_cross_entropy(output, target);
+    case Loss::bce_with_logits: return bce_with_logits(output, target);
+    case Loss::cross_entropy: return cross_entropy(output, target);
+  }
+  throw std::invalid_argument("compute_loss: unknown loss " +
+                              std::to_string(static_cast<int>(loss)));
 }
 
 }  // namespace tinynn

@@ -2,8 +2,10 @@
 // forward and its analytic backward sit side by side in one .cpp file:
 //   matmul.cpp       matmul
 //   sigmoid.cpp      sigmoid (and the scalar sigmoid every other file uses)
+//   activations.cpp  tanh, relu, softmax (row-wise)
 //   elementwise.cpp  add, sub, mul, scale, log, add_row, sum, mean
-// The losses (mse, binary_cross_entropy, bce_with_logits) are in losses/losses.hpp.
+// The losses (mse, binary_cross_entropy, bce_with_logits, cross_entropy) are in
+// losses/losses.hpp.
 // Shapes are checked on entry; a mismatch throws std::invalid_argument naming the op and both
 // shapes.
 #pragma once
@@ -49,6 +51,18 @@ double sigmoid(double x);
 /// σ′(x) = σ(x)·σ(−x). Equal to σ(x)(1 − σ(x)) in exact arithmetic, but stays accurate where
 /// σ(x) rounds to 1: σ′(40) = 4.2e-18, where s(1 − s) gives 0.
 double sigmoid_derivative(double x);
+
+/// Y = tanh X, elementwise.  dX = dY ⊙ (1 − Y²), computed from X as sech²(X) = 4e/(1 + e)²
+/// with e = e^(−2|X|): 1 − Y² itself rounds to 0 once tanh rounds to 1 (|x| ≳ 19.1).
+Var tanh(const Var& x);
+
+/// Y = max(X, 0), elementwise.  dX = dY ⊙ [X > 0]  (0 at the kink X = 0, as PyTorch).
+Var relu(const Var& x);
+
+/// Row-wise softmax (N×C → N×C): Yᵢⱼ = e^(Xᵢⱼ − mᵢ) / Σₖ e^(Xᵢₖ − mᵢ) with mᵢ the row max,
+/// so no exp overflows; each row sums to 1.  dX = Y ⊙ (dY − rowsum(dY ⊙ Y)).
+/// To train a classifier, feed the logits X to cross_entropy instead: it fuses the two.
+Var softmax(const Var& x);
 
 /// Operator sugar for reading formulas: a + b, a - b, a * b (elementwise), c * a.
 inline Var operator+(const Var& a, const Var& b) { return add(a, b); }

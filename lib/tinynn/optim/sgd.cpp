@@ -20,13 +20,21 @@ void Optimizer::zero_grad() {
   for (const Var& p : params_) p.zero_grad();
 }
 
-Sgd::Sgd(std::vector<Var> params, double lr, double momentum)
-    : Optimizer(std::move(params)), lr_(lr), momentum_(momentum), velocity_(params_.size()) {
+Sgd::Sgd(std::vector<Var> params, double lr, double momentum, bool nesterov)
+    : Optimizer(std::move(params)),
+      lr_(lr),
+      momentum_(momentum),
+      nesterov_(nesterov),
+      velocity_(params_.size()) {
   if (!(lr > 0) || !std::isfinite(lr)) {
     throw std::invalid_argument("Sgd: lr must be a finite number > 0, got " + std::to_string(lr));
   }
   if (!(momentum >= 0 && momentum < 1)) {
     throw std::invalid_argument("Sgd: momentum must be in [0, 1), got " + std::to_string(momentum));
+  }
+  if (nesterov && momentum == 0.0) {
+    throw std::invalid_argument("Sgd: nesterov needs a momentum > 0 (it looks ahead along the "
+                                "velocity, and with momentum 0 there is none)");
   }
 }
 
@@ -46,7 +54,11 @@ void Sgd::step() {
     } else {
       xt::noalias(buf) = momentum_ * buf + g;
     }
-    xt::noalias(value) -= lr_ * buf;
+    if (nesterov_) {
+      xt::noalias(value) -= lr_ * (g + momentum_ * buf);  // look ahead: g + μ·buf
+    } else {
+      xt::noalias(value) -= lr_ * buf;
+    }
   }
 }
 

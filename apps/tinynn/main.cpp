@@ -1,0 +1,56 @@
+// tinynn: define, train, evaluate and use a network from JSON files, without writing C++.
+#include <cstring>
+#include <iostream>
+
+#include "commands.hpp"
+#include "lessons/lessons.hpp"
+#include "tinynn/io/model_file.hpp"
+
+namespace {
+
+const char* kUsage = R"(usage: tinynn COMMAND [ARGS] [--help]
+
+  train RUN.json [--out MODEL.json] [--set KEY=VALUE ...] [--quiet]
+                    train the network a run file describes; write the model file
+  validate RUN.json [--set KEY=VALUE ...]
+                    check a run file (and its data) without training
+  summary RUN.json|MODEL.json
+                    layers, shapes and parameter counts
+  eval MODEL.json DATA.csv
+                    loss and metrics of a trained model on labelled data
+  predict MODEL.json DATA.csv [--out PRED.csv]
+                    predictions for every row (the target column may be absent)
+
+  --version         print the version
+  COMMAND --help    the flags of one command
+
+exit status: 0 success, 1 internal error, 2 bad input (usage, run file, data, model file),
+             3 training diverged (NaN or Inf), 4 I/O failure (a file could not be written)
+)";
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "--version") {
+    std::cout << "tinynn " << tinynn::kTinynnVersion << "\n";
+    return 0;
+  }
+  // Each subcommand sees argv from its own name on.
+  if (command == "train") return tinynn::cli::train(argc - 1, argv + 1);
+  if (command == "validate") return tinynn::cli::validate(argc - 1, argv + 1);
+  if (command == "summary") return tinynn::cli::summary(argc - 1, argv + 1);
+  if (command == "eval") return tinynn::cli::eval(argc - 1, argv + 1);
+  if (command == "predict") return tinynn::cli::predict(argc - 1, argv + 1);
+  throw tinynn::InputError("unknown command '" + command +
+                           "' (commands: train, validate, summary, eval, predict; see --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tinynn::apps::guarded_main("tinynn", dispatch, argc, argv);
+}

@@ -1,0 +1,177 @@
+// tinynn train / validate: from a run file to a trained model file, a history and a report.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "lessons/flags.hpp"
+#include "lessons/format.hpp"
+#include "report.hpp"
+#include "tinynn/config/prepare.hpp"
+#include "tinynn/io/atomic_file.hpp"
+#include "tinynn/io/model_file.hpp"
+#include "tinynn/train/trainer.hpp"
+
+namespace tinynn::cli {
+
+using apps::Flags;
+using apps::format;
+
+namespace {
+
+const char* kTrainUsage = R"(usage: tinynn train RUN.json [--out MODEL.json] [--set KEY=VALUE ...] [--quiet]
+
+Train the network RUN.json describes (see README, "Run files"), print the loss at the
+run's log interval, then the final metrics, and write the trained model file.
+
+  --out MODEL.json   where to write the model (default: RUN's name with .model.json, in the
+                     current directory, e.g. xor.json -> xor.model.json)
+  --set KEY=VALUE    change one setting of the run file, by dotted key; repeatable, e.g.
+                     --set training.epochs=500 --set optimizer.lr=0.05
+  --quiet            print only the final metrics
+)";
+
+const char* kValidateUsage = R"(usage: tinynn validate RUN.json [--set KEY=VALUE ...]
+
+Check RUN.json and the data it names without training: every key, type and range, the model
+against the loss, the data against the model. Exit 0 if valid, 2 with the first problem.
+)";
+
+// The seed drives every random draw through three streams of its own, so that changing one
+// thing (say, the test fraction) does not change the others (the initial weights).
+struct Streams {
+  Rng init, split, shuffle;
+  explicit Streams(std::uint64_t seed)
+      : init(0), split(0), shuffle(0) {
+    Rng master(seed);
+    init = Rng(master.next_u64());
+    split = Rng(master.next_u64());
+    shuffle = Rng(master.next_u64());
+  }
+};
+
+std::string default_model_path(const std::string& run_path) {
+  const std::filesystem::path p(run_path);
+  return p.stem().string() + ".model.json";
+}
+
+}  // namespace
+
+int validate(int argc, char** argv) {
+  const Flags flags(argc, argv, {"set"}, {}, 1);
+  if (flags.help()) {
+    std::cout << kValidateUsage;
+    return 0;
+  }
+  if (flags.positional().empty()) throw InputError("validate: which run file? (see --help)");
+  const RunSpec run = load_run_file(flags.positional()[0], flags.get_all("set"));
+  for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
+  Streams streams(run.training.seed);
+  const PreparedData data = prepare_data(run, streams.split);
+  std::cout << run.file << " is valid.\n" << "data: " << data.description << "\n";
+  print_model_table(std::cout, run.model, run.loss);
+  return 0;
+}
+
+int train(int argc, char** argv) {
+  const Flags flags(argc, argv, {"out", "set"}, {"quiet"}, 1);
+  if (flags.help()) {
+    std::cout << kTrainUsage;
+    return 0;
+  }
+  if (flags.positional().empty()) throw InputError("train: which run file? (see --help)");
+  const std::string run_path = flags.positional()[0];
+  const std::string out_path = flags.get_string("out", default_model_path(run_path));
+  const bool quiet = flags.has("quiet");
+
+  const RunSpec run = load_run_file(run_path, flags.get_all("set"));
+  for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
+  Streams streams(run.training.seed);
+  const PreparedData data = prepare_data(run, streams.split);
+  Sequential model = build_model(run.model, streams.init);
+  std::unique_ptr<Optimizer> optimizer = build_optimizer(run.optimizer, model.parameters());
+
+  const std::int64_t epochs = run.training.epochs;
+  const std::int64_t log_every =
+      run.report.log_every > 0 ? run.report.log_every : std::max<std::int64_t>(1, epochs / 10);
+  const std::size_t n = data.train.size();
+  const std::size_t batch = run.training.batch_size <= 0 || static_cast<std::size_t>(run.training.batch_size) >= n
+                                ? n
+                                : static_cast<std::size_t>(run.training.batch_size);
+  if (!quiet) {
+    std::cout << "run: " << run.file << " (seed " << run.training.seed << ")\n"
+              << "data: " << data.description << "\n";
+    print_model_table(std::cout, run.model, run.loss);
+    std::cout << "optimizer: " << describe_optimizer(run.optimizer) << "; " << epochs
+              << " epochs, batch " << batch << (batch == n ? " (full batch)" : "")
+              << ", shuffle " << (run.training.shuffle ? "on" : "off") << "\n";
+  }
+
+  Progress progress(run.report.progress, static_cast<std::size_t>(epochs));
+  std::vector<EpochStats> history;
+  FitCallbacks callbacks;
+  callbacks.on_batch = [&](std::int64_t epoch, std::size_t b, std::size_t batches) {
+    progress.update(static_cast<std::size_t>(epoch), b + 1, batches);
+  };
+  callbacks.on_epoch = [&](const EpochStats& s) {
+    history.push_back(s);
+    if (!quiet && (s.epoch == 1 || s.epoch % log_every == 0 || s.epoch == epochs)) {
+      progress.clear();
+      std::cout << epoch_line(s, epochs) << std::flush;
+    }
+  };
+
+  FitOptions options;
+  options.epochs = epochs;
+  options.batch_size = run.training.batch_size;
+  options.shuffle = run.training.shuffle;
+  options.hint = "Hint: the learning rate (" + format("%g", run.optimizer.lr) +
+                 ", /optimizer/lr) may be too high" +
+                 (run.data.standardize ? "" : ", or the features are not standardised (/data/standardize)") +
+                 ". No model was written.";
+  const auto write_history = [&] {
+    if (!run.report.history.empty()) write_file_atomically(run.report.history, history_csv(history));
+  };
+  try {
+    fit(model, run.loss, *optimizer, data.train.x, data.train.y, data.test ? &data.test->x : nullptr,
+        data.test ? &data.test->y : nullptr, options, streams.shuffle, callbacks);
+  } catch (const TrainingDiverged&) {
+    progress.clear();
+    write_history();  // the epochs before the divergence help the diagnosis
+    throw;
+  }
+  progress.clear();
+
+  const Evaluation train_eval = evaluate(model, run.loss, data.train.x, data.train.y);
+  std::optional<Evaluation> test_eval;
+  if (data.test) test_eval = evaluate(model, run.loss, data.test->x, data.test->y);
+  std::cout << "\n";
+  print_evaluation(std::cout, "train", train_eval);
+  if (test_eval) print_evaluation(std::cout, "test", *test_eval);
+  const Evaluation& shown = test_eval ? *test_eval : train_eval;
+  if (shown.classification) print_confusion(std::cout, test_eval ? "test" : "train", shown);
+
+  TrainedModel trained;
+  trained.spec = run.model;
+  trained.loss = run.loss;
+  trained.network = model;
+  trained.feature_names = data.train.feature_names;
+  trained.target_name = data.train.target_name;
+  trained.input_scale = data.input_scale;
+  trained.standardizer = data.standardizer;
+  trained.provenance.run_file = run.file;
+  trained.provenance.seed = run.training.seed;
+  trained.provenance.epochs = epochs;
+  trained.provenance.final_train_loss = train_eval.loss;
+  if (test_eval) trained.provenance.final_test_loss = test_eval->loss;
+  save_model(out_path, trained);
+  std::cout << "model written to " << out_path << "\n";
+  write_history();
+  if (!run.report.history.empty()) std::cout << "history written to " << run.report.history << "\n";
+  return 0;
+}
+
+}  // namespace tinynn::cli
