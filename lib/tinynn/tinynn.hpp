@@ -3,9 +3,12 @@
 
 #include "tinynn/autograd/gradcheck.hpp"
 #include "tinynn/autograd/var.hpp"
+#include "tinynn/config/prepare.hpp"
+#include "tinynn/config/run_spec.hpp"
 #include "tinynn/data/dataset.hpp"
 #include "tinynn/data/idx.hpp"
 #include "tinynn/init/init.hpp"
+#include "tinynn/io/model_file.hpp"
 #include "tinynn/layers/dense.hpp"
 #include "tinynn/layers/sequential.hpp"
 #include "tinynn/losses/losses.hpp"
@@ -14,3 +17,4 @@
 #include "tinynn/optim/sgd.hpp"
 #include "tinynn/tensor.hpp"
 #include "tinynn/train/metrics.hpp"
+#include "tinynn/train/trainer.hpp"

@@ -14,8 +14,11 @@ namespace tinynn {
 ///   v ← β2·v + (1 − β2)·g²
 ///   m̂ = m/(1 − β1^t),  v̂ = v/(1 − β2^t)      (undo the pull towards the zero start)
 ///   p ← p − lr·m̂/(√v̂ + eps)
-/// t counts optimizer steps, one per step() call, never one per parameter: counting per
-/// parameter would give the second tensor t = 2 on the first step and a wrong correction.
+/// t counts the optimizer steps that updated p: one per step() call, never one per parameter
+/// tensor within a step (a counter bumped once per tensor gives the second tensor t = 2 on
+/// the first step and a wrong correction: reference case O01). A parameter that got no
+/// gradient in some steps was not updated in them and has a smaller t, as in PyTorch, so its
+/// first update is still a first step.
 class Adam : public Optimizer {
  public:
   /// Throws std::invalid_argument unless lr > 0 is finite, 0 ≤ beta1, beta2 < 1 and
