@@ -22,7 +22,7 @@ then the truth table with the network's outputs. Exit 0 only if all 4 rows are r
   --help            this text
 
 exit status: 0 all rows right, 1 internal error, 2 bad flag, 3 training diverged,
-             4 trained but not all rows right
+             5 trained but not all rows right
 )";
 
 int run(int argc, char** argv) {
@@ -43,7 +43,7 @@ int run(int argc, char** argv) {
   if (o.stop_loss < 0) throw tinynn::InputError("--stop-loss: expected a number >= 0");
   o.log_every = flags.get_int("log-every", o.log_every, 0, 1000000000);
   const XorResult r = train_xor(o, std::cout);
-  return r.rows_right == 4 ? 0 : 4;
+  return r.rows_right == 4 ? 0 : 5;
 }
 
 }  // namespace
