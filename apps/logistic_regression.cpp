@@ -38,7 +38,14 @@ int run(int argc, char** argv) {
   LogisticOptions o;
   o.data = flags.get_string("data", o.data);
   o.target = flags.get_string("target", o.target);
+  if (flags.has("target") && o.target.empty()) {
+    throw tinynn::InputError("--target: expected a column name, got an empty string");
+  }
   o.test_fraction = flags.get_double("test-fraction", o.test_fraction);
+  if (!(o.test_fraction > 0 && o.test_fraction < 1)) {
+    throw tinynn::InputError("--test-fraction: expected a number between 0 and 1 (both excluded), got '" +
+                             flags.get_string("test-fraction", "") + "'");
+  }
   o.seed = flags.get_seed("seed", o.seed);
   o.lr = flags.get_positive("lr", o.lr);
   o.epochs = flags.get_int("epochs", o.epochs, 1, 1000000000);

@@ -40,7 +40,10 @@ int run(int argc, char** argv) {
   o.seed = flags.get_seed("seed", o.seed);
   o.loss = flags.get_string("loss", o.loss);
   o.stop_loss = flags.get_double("stop-loss", o.stop_loss);
-  if (o.stop_loss < 0) throw tinynn::InputError("--stop-loss: expected a number >= 0");
+  if (o.stop_loss < 0) {
+    throw tinynn::InputError("--stop-loss: expected a number >= 0, got '" +
+                             flags.get_string("stop-loss", "") + "'");
+  }
   o.log_every = flags.get_int("log-every", o.log_every, 0, 1000000000);
   const XorResult r = train_xor(o, std::cout);
   return r.rows_right == 4 ? 0 : 5;

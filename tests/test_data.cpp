@@ -719,3 +719,15 @@ TEST_CASE("data: find_non_finite names the first bad row and column", "[data]") 
   t(2, 0) = std::numeric_limits<double>::max();
   CHECK(tinynn::find_non_finite(t) == "");
 }
+
+TEST_CASE("data: load_csv refuses a directory and a device instead of hanging on them", "[data]") {
+  TempDir dir;
+  CHECK_THROWS_WITH(tinynn::load_csv(dir.path()), Contains(dir.path() + ": ") && Contains("it is a directory"));
+  CHECK_THROWS_WITH(tinynn::load_csv("/dev/zero"), Contains("/dev/zero: ") && Contains("not a regular file"));
+}
+
+TEST_CASE("data: a missing relative path names the current directory it was looked for in", "[data]") {
+  CHECK_THROWS_WITH(tinynn::load_csv("no/such/file.csv"),
+                    Contains("no/such/file.csv: cannot open the file for reading: no such file") &&
+                        Contains("current directory"));
+}

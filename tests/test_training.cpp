@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "helpers.hpp"
+#include "lessons/flags.hpp"
 #include "lessons/lessons.hpp"
 
 using namespace tinynn;
@@ -112,4 +113,59 @@ TEST_CASE("logistic regression refuses a non-binary target and a missing file", 
   o.data = "/nonexistent/file.csv";
   o.target = "";
   CHECK_THROWS_WITH(train_logistic(o, sink), Catch::Matchers::Contains("/nonexistent/file.csv"));
+}
+
+// ---- the apps' flag parser ----
+
+namespace {
+tinynn::apps::Flags parse(std::vector<std::string> args, const std::vector<std::string>& known,
+                          const std::vector<std::string>& switches = {}, std::size_t positional = 0) {
+  static std::vector<std::string> storage;
+  storage = std::move(args);
+  storage.insert(storage.begin(), "prog");
+  static std::vector<char*> argv;
+  argv.clear();
+  for (auto& s : storage) argv.push_back(s.data());
+  return tinynn::apps::Flags(static_cast<int>(argv.size()), argv.data(), known, switches, positional);
+}
+}  // namespace
+
+TEST_CASE("flags: values, inline values, switches, positionals and repeats", "[flags]") {
+  const auto f = parse({"--lr", "0.5", "--epochs=7", "--set", "a=1", "--set", "b=2", "--quiet", "run.json"},
+                       {"lr", "epochs", "set"}, {"quiet"}, 1);
+  CHECK(f.get_double("lr", 0) == 0.5);
+  CHECK(f.get_int("epochs", 0, 1, 10) == 7);
+  CHECK(f.get_all("set") == std::vector<std::string>{"a=1", "b=2"});
+  CHECK(f.has("quiet"));
+  CHECK(f.positional() == std::vector<std::string>{"run.json"});
+  CHECK_FALSE(f.help());
+}
+
+TEST_CASE("flags: every malformed value is an InputError that quotes it", "[flags]") {
+  const std::vector<std::string> known = {"lr", "epochs", "seed"};
+  CHECK_THROWS_WITH(parse({"--bogus", "1"}, known), Catch::Matchers::Contains("unknown flag --bogus"));
+  CHECK_THROWS_WITH(parse({"--lr"}, known), Catch::Matchers::Contains("--lr needs a value"));
+  CHECK_THROWS_WITH(parse({"extra"}, known), Catch::Matchers::Contains("unexpected argument 'extra'"));
+  CHECK_THROWS_WITH(parse({"--lr", "abc"}, known).get_double("lr", 1),
+                    Catch::Matchers::Contains("expected a finite number, got 'abc'"));
+  CHECK_THROWS_WITH(parse({"--lr", "1.5x"}, known).get_double("lr", 1), Catch::Matchers::Contains("'1.5x'"));
+  CHECK_THROWS_WITH(parse({"--lr", "1e400"}, known).get_double("lr", 1),
+                    Catch::Matchers::Contains("'1e400' is out of the range of a double"));
+  CHECK_THROWS_WITH(parse({"--lr", "1e-400"}, known).get_double("lr", 1),
+                    Catch::Matchers::Contains("'1e-400' is out of the range of a double"));
+  CHECK_THROWS_WITH(parse({"--lr", "0"}, known).get_positive("lr", 1),
+                    Catch::Matchers::Contains("expected a number > 0, got '0'"));
+  CHECK_THROWS_WITH(parse({"--epochs", "10.5"}, known).get_int("epochs", 1, 1, 100),
+                    Catch::Matchers::Contains("expected a whole number, got '10.5'"));
+  CHECK_THROWS_WITH(parse({"--epochs", "0"}, known).get_int("epochs", 1, 1, 100),
+                    Catch::Matchers::Contains("from 1 to 100, got 0"));
+  CHECK_THROWS_WITH(parse({"--epochs", "99999999999999999999"}, known).get_int("epochs", 1, 1, 100),
+                    Catch::Matchers::Contains("from 1 to 100, got 99999999999999999999"));
+  CHECK_THROWS_WITH(parse({"--seed", "-1"}, known).get_seed("seed", 0), Catch::Matchers::Contains("'-1'"));
+  CHECK(parse({"--seed", "18446744073709551615"}, known).get_seed("seed", 0) == 18446744073709551615ULL);
+}
+
+TEST_CASE("flags: --help wins wherever it stands, even after a malformed flag", "[flags]") {
+  CHECK(parse({"--lr", "abc", "--bogus", "--help"}, {"lr"}).help());
+  CHECK(parse({"-h", "--bogus"}, {"lr"}).help());
 }

@@ -17,12 +17,15 @@ Flags::Flags(int argc, char** argv, const std::vector<std::string>& known,
     }
     return false;
   };
+  // --help anywhere wins over every other argument, even malformed ones.
+  for (int i = first; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      help_ = true;
+      return;
+    }
+  }
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      help_ = true;
-      continue;
-    }
     if (arg.rfind("--", 0) != 0) {
       if (positional_.size() >= max_positional) {
         throw InputError("unexpected argument '" + arg + "' (see --help)");
@@ -73,6 +76,9 @@ double Flags::get_double(const std::string& name, double fallback) const {
   const std::string s = get_string(name, "");
   double v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range && end == s.data() + s.size()) {
+    throw InputError("--" + name + ": '" + s + "' is out of the range of a double");
+  }
   if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) {
     throw InputError("--" + name + ": expected a finite number, got '" + s + "'");
   }
@@ -91,10 +97,11 @@ std::int64_t Flags::get_int(const std::string& name, std::int64_t fallback, std:
   const std::string s = get_string(name, "");
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+  const bool whole = !s.empty() && end == s.data() + s.size();
+  if (!whole || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
     throw InputError("--" + name + ": expected a whole number, got '" + s + "'");
   }
-  if (v < min || v > max) {
+  if (ec == std::errc::result_out_of_range || v < min || v > max) {
     throw InputError("--" + name + ": expected a whole number from " + std::to_string(min) +
                      " to " + std::to_string(max) + ", got " + s);
   }

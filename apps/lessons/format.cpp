@@ -1,6 +1,7 @@
 #include "format.hpp"
 
 #include <cstdarg>
+#include <cmath>
 #include <cstdio>
 
 namespace tinynn::apps {
@@ -16,6 +17,10 @@ std::string format(const char* fmt, ...) {
   if (n > 0) std::vsnprintf(out.data(), out.size() + 1, fmt, again);
   va_end(again);
   return out;
+}
+
+std::string loss_text(double loss) {
+  return std::abs(loss) < 1e6 ? format("%.6f", loss) : format("%.6g", loss);
 }
 
 }  // namespace tinynn::apps

@@ -9,7 +9,13 @@ namespace tinynn::apps {
 
 int guarded_main(const char* program, int (*body)(int, char**), int argc, char** argv) {
   try {
-    return body(argc, argv);
+    const int status = body(argc, argv);
+    // Output that could not be written (a full disk, a closed pipe) is a failure, not success.
+    if (!std::cout.flush()) {
+      std::cerr << program << ": I/O error: writing to standard output failed\n";
+      return 4;
+    }
+    return status;
   } catch (const InputError& e) {
     std::cerr << program << ": error: " << e.what() << "\n";
     return 2;

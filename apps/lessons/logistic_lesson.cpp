@@ -27,8 +27,7 @@ LogisticResult train_logistic(const LogisticOptions& o, std::ostream& out) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (all.y(i, 0) != 0.0 && all.y(i, 0) != 1.0) {
       throw InputError(o.data + ":" + std::to_string(i + 2) + ": target '" + all.target_name +
-                       "' is " + std::to_string(all.y(i, 0)) +
-                       "; logistic regression needs 0 or 1");
+                       "' is " + to_text(all.y(i, 0)) + "; logistic regression needs 0 or 1");
     }
   }
   if (all.size() < 2) throw InputError(o.data + ": need at least 2 rows to split, got 1");
@@ -71,12 +70,13 @@ LogisticResult train_logistic(const LogisticOptions& o, std::ostream& out) {
     const double value = loss.item();
     r.loss_history.push_back(value);
     if (!std::isfinite(value)) {
-      throw TrainingDiverged("the training loss became " + std::to_string(value) + " at epoch " +
+      throw TrainingDiverged("the training loss became " + to_text(value) + " at epoch " +
                              std::to_string(epoch) + " (try a smaller --lr)");
     }
     if (log_now) {
-      out << format("epoch %5lld  train loss %.6f  test loss %.6f\n",
-                    static_cast<long long>(epoch), value, test_loss);
+      out << format("epoch %5lld  train loss %s  test loss %s\n", static_cast<long long>(epoch),
+                    loss_text(value).c_str(), loss_text(test_loss).c_str())
+          << std::flush;
     }
   }
 
@@ -88,8 +88,8 @@ LogisticResult train_logistic(const LogisticOptions& o, std::ostream& out) {
   r.train = scores(sigmoid(z_train).value(), train.y);
   r.test = scores(sigmoid(z_test).value(), test.y);
 
-  out << format("\nfinal loss: train %.6f, test %.6f\n", r.final_train_loss,
-                r.final_test_loss);
+  out << format("\nfinal loss: train %s, test %s\n", loss_text(r.final_train_loss).c_str(),
+                loss_text(r.final_test_loss).c_str());
   out << "(positive class: " << all.target_name << " = 1)\n";
   out << "        accuracy  precision  recall\n";
   out << format("train   %8.4f  %9.4f  %6.4f\n", r.train.accuracy,

@@ -35,7 +35,8 @@ XorResult train_xor(const XorOptions& o, std::ostream& out) {
 
   out << format("XOR, 2-%zu-1 sigmoid network, loss %s, lr %g, up to %lld epochs, seed %llu\n",
                 o.hidden, o.loss.c_str(), o.lr, static_cast<long long>(o.epochs),
-                static_cast<unsigned long long>(o.seed));
+                static_cast<unsigned long long>(o.seed))
+      << std::flush;
 
   XorResult r;
   for (std::int64_t epoch = 1; epoch <= o.epochs; ++epoch) {
@@ -48,12 +49,12 @@ XorResult train_xor(const XorOptions& o, std::ostream& out) {
     r.loss_history.push_back(value);
     r.epochs_run = epoch;
     if (!std::isfinite(value)) {
-      throw TrainingDiverged("the loss became " + std::to_string(value) + " at epoch " +
+      throw TrainingDiverged("the loss became " + to_text(value) + " at epoch " +
                              std::to_string(epoch) + " (try a smaller --lr)");
     }
     if (o.log_every > 0 && (epoch == 1 || epoch % o.log_every == 0)) {
-      out << format("epoch %6lld  loss %.6f\n", static_cast<long long>(epoch),
-                    value);
+      out << format("epoch %6lld  loss %s\n", static_cast<long long>(epoch), loss_text(value).c_str())
+          << std::flush;
     }
     if (value < o.stop_loss) break;
   }

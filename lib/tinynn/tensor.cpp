@@ -1,6 +1,7 @@
 // Shape helpers and the portable random generator (see tensor.hpp).
 #include "tinynn/tensor.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include <xtensor/xbuilder.hpp>
@@ -9,6 +10,13 @@ namespace tinynn {
 
 std::string shape_str(const Tensor& t) {
   return std::to_string(t.shape(0)) + "x" + std::to_string(t.shape(1));
+}
+
+std::string to_text(double v) {
+  if (std::isnan(v)) return "nan";  // printf would say "-nan" for some NaNs
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
 Tensor zeros(std::size_t rows, std::size_t cols) { return xt::zeros<double>({rows, cols}); }

@@ -39,6 +39,10 @@ class IoError : public std::runtime_error {
 /// "4x3" for a 4×3 tensor, for error messages.
 std::string shape_str(const Tensor& t);
 
+/// The shortest text that reads back as exactly `v` ("0.1", "1e-09", "-0", "inf", "nan"),
+/// for messages and files.
+std::string to_text(double v);
+
 /// A rows×cols tensor of zeros (xtensor's shape constructor leaves memory uninitialised).
 Tensor zeros(std::size_t rows, std::size_t cols);
 

@@ -1,6 +1,7 @@
 // CSV loading with errors that point at the exact line and column (see dataset.hpp).
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -70,8 +71,22 @@ double parse_number(const std::string& raw, const std::string& path, std::size_t
 }  // namespace
 
 Table load_csv_table(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) {
+    const bool relative = fs::path(path).is_relative();
+    fail(path, 0, 0, std::string("cannot open the file for reading: no such file") +
+                         (relative ? " (relative paths start from the current directory, " +
+                                         fs::current_path(ec).string() + ")"
+                                   : ""));
+  }
+  if (fs::is_directory(status)) fail(path, 0, 0, "cannot open the file for reading: it is a directory");
+  if (!fs::is_regular_file(status)) {
+    fail(path, 0, 0, "cannot open the file for reading: not a regular file (a device or a pipe?)");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, 0, 0, "cannot open the file for reading");
+  if (!in) fail(path, 0, 0, "cannot open the file for reading (permission?)");
 
   // Read every line, dropping a '\r' before '\n' (CRLF files).
   std::vector<std::string> lines;
