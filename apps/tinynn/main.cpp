@@ -31,7 +31,8 @@ exit status: 0 success, 1 internal error, 2 bad input (usage, run file, data, mo
 int dispatch(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
-    std::cout << kUsage;
+    // Asked for: the usage on stdout, exit 0. No command at all is a usage error: stderr, 2.
+    (argc < 2 ? std::cerr : std::cout) << kUsage;
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];

@@ -58,6 +58,19 @@ std::string default_model_path(const std::string& run_path) {
   return p.stem().string() + ".model.json";
 }
 
+// Fail before training, not after it: an output whose folder does not exist (or that names a
+// folder) would otherwise be found out only when the trained model is written (exit 4 after a
+// run of minutes; and a bad history path would leave a model written by a run that failed).
+void check_output_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::error_code ec;
+  if (target.filename().empty()) throw IoError(path + ": not a file name");
+  if (fs::is_directory(target, ec)) throw IoError(path + ": is a directory, cannot write a file there");
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, ec)) throw IoError(path + ": the folder " + folder.string() + " does not exist");
+}
+
 }  // namespace
 
 int validate(int argc, char** argv) {
@@ -91,6 +104,8 @@ int train(int argc, char** argv) {
   for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
   Streams streams(run.training.seed);
   const PreparedData data = prepare_data(run, streams.split);
+  check_output_path(out_path);
+  if (!run.report.history.empty()) check_output_path(run.report.history);
   Sequential model = build_model(run.model, streams.init);
   std::unique_ptr<Optimizer> optimizer = build_optimizer(run.optimizer, model.parameters());
 

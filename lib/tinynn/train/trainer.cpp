@@ -46,8 +46,11 @@ bool is_classification(Loss loss, const Tensor& target) {
 }
 
 namespace {
-// Target class of each row (labels for several outputs, 0/1 threshold for one).
+// Target class of each row: 0/1 threshold for one output; for several outputs, the label
+// (cross_entropy's N×1 targets) or, for one-hot targets of the outputs' width (mse on
+// several outputs), the column of the largest value, as predicted_classes reads outputs.
 std::vector<std::size_t> target_classes(const Tensor& y, std::size_t columns) {
+  if (y.shape(1) > 1) return predicted_classes(y);
   std::vector<std::size_t> out(y.shape(0));
   for (std::size_t i = 0; i < y.shape(0); ++i) {
     out[i] = columns == 1 ? (y(i, 0) >= 0.5 ? 1 : 0) : static_cast<std::size_t>(y(i, 0));
