@@ -148,8 +148,10 @@ std::int64_t as_integer(const Json& v, const std::string& pointer, const Source&
   // nlohmann's get<int>() would turn 10.5 into 10 silently: check the value ourselves.
   if (v.is_number_float()) {
     const double d = v.get<double>();
+    // double(INT64_MAX) rounds up to 2^63, which passes d <= max but does not fit an int64_t
+    // (the cast would be undefined): 2^63 itself must be refused too.
     if (!(d == std::floor(d)) || !(d >= static_cast<double>(min)) ||
-        !(d <= static_cast<double>(max))) {
+        !(d <= static_cast<double>(max)) || !(d < 9223372036854775808.0)) {
       fail(src, pointer, "expected " + range + ", found " + describe(v));
     }
     return static_cast<std::int64_t>(d);
@@ -188,6 +190,10 @@ std::string as_choice(const Json& v, const std::string& pointer, const Source& s
 
 // ---- objects ----
 
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b);  // below, with closest
+}  // namespace
+
 Object::Object(const Json& value, std::string pointer, const Source& src)
     : value_(value), pointer_(std::move(pointer)), src_(src) {
   if (!value_.is_object()) fail(src_, pointer_, "expected an object {...}, found " + describe(value_));
@@ -199,7 +205,21 @@ bool Object::has(const std::string& key) const { return value_.contains(key); }
 
 const Json& Object::required(const std::string& key) const {
   mark(key);
-  if (!value_.contains(key)) fail(src_, pointer_, "missing required key \"" + key + "\"");
+  if (!value_.contains(key)) {
+    // A typo of a required key ("unit" for "units") would otherwise never be reported: the
+    // missing key stops the reading before finish() could name the unknown one. Only one
+    // edit away, and not a key already read, so that a valid neighbour ("init" beside a
+    // missing "units", "0.weight" beside a missing "1.weight") is never called a typo.
+    std::string typo;
+    for (const auto& item : value_.items()) {
+      if (edit_distance(item.key(), key) == 1 &&
+          std::find(known_.begin(), known_.end(), item.key()) == known_.end()) {
+        typo = " (found \"" + item.key() + "\": did you mean \"" + key + "\"?)";
+        break;
+      }
+    }
+    fail(src_, pointer_, "missing required key \"" + key + "\"" + typo);
+  }
   return value_.at(key);
 }
 
@@ -295,11 +315,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_distance = SIZE_MAX;
+  std::size_t best_distance = SIZE_MAX, best_prefix = 0;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
+    // A tie goes to the longer common prefix: "unit" is one edit from both "init" and
+    // "units", and means "units".
+    std::size_t prefix = 0;
+    while (prefix < word.size() && prefix < c.size() && word[prefix] == c[prefix]) ++prefix;
+    if (d < best_distance || (d == best_distance && prefix > best_prefix)) {
       best_distance = d;
+      best_prefix = prefix;
       best = c;
     }
   }
@@ -327,7 +352,9 @@ std::string apply_override(Json& doc, const std::string& assignment) {
     if (part.empty()) throw InputError("--set " + assignment + ": empty key segment in '" + path + "'");
     if (node->is_array()) {
       std::size_t index = 0;
-      const bool numeric = part.find_first_not_of("0123456789") == std::string::npos;
+      // At most 9 digits, so std::stoul cannot overflow (it would throw std::out_of_range).
+      const bool numeric = part.find_first_not_of("0123456789") == std::string::npos &&
+                           part.size() <= 9;
       if (!numeric || (index = std::stoul(part)) >= node->size()) {
         throw InputError("--set " + assignment + ": " + (pointer.empty() ? "/" : pointer) +
                          " is an array of " + std::to_string(node->size()) +

@@ -9,12 +9,6 @@
 namespace tinynn {
 
 namespace {
-std::string number(double v) {
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
-}
 
 std::string join(const std::vector<std::string>& names, std::size_t at_most = 8) {
   std::string s;
@@ -33,14 +27,14 @@ void check_targets(const Tensor& y, Loss loss, std::size_t outputs, const std::s
     const double t = y(i, 0);
     if (loss == Loss::cross_entropy) {
       if (t != std::floor(t) || t < 0 || t >= static_cast<double>(outputs)) {
-        throw InputError(where(i) + ": target '" + target_name + "' is " + number(t) +
+        throw InputError(where(i) + ": target '" + target_name + "' is " + to_text(t) +
                          ", but cross_entropy with " + std::to_string(outputs) +
                          " output units needs a class label 0, 1, ..., " +
                          std::to_string(outputs - 1));
       }
     } else if (loss == Loss::binary_cross_entropy || loss == Loss::bce_with_logits) {
       if (!(t >= 0 && t <= 1)) {
-        throw InputError(where(i) + ": target '" + target_name + "' is " + number(t) + ", but " +
+        throw InputError(where(i) + ": target '" + target_name + "' is " + to_text(t) + ", but " +
                          to_string(loss) + " needs targets between 0 and 1");
       }
     }
@@ -107,7 +101,7 @@ PreparedData prepare_data(const RunSpec& run, Rng& rng) {
        << train.source;
   if (test) {
     desc << "; " << test->size() << " test samples from "
-         << (d.test.empty() && d.test_images.empty() ? "a seeded " + number(d.test_fraction) + " split" : test->source);
+         << (d.test.empty() && d.test_images.empty() ? "a seeded " + to_text(d.test_fraction) + " split" : test->source);
   } else {
     desc << "; no test set";
   }
