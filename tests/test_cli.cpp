@@ -258,7 +258,7 @@ TEST_CASE("tinynn: a diverging run exits 3 with the epoch, the batch, the cause 
 
   SECTION("the outputs overflow: the loss is inf") {
     // cfg_ok's network with a linear output and lr 1e308: the outputs overflow in epoch 2.
-    const std::string history = dir.path() + "/history.csv";
+    const std::string history = dir.write("history.csv", "an earlier run's history\n");
     const Result r = tinynn_cli("train tests/data/configs/cfg_ok.json --out " + model +
                                 " --set optimizer.lr=1e308 --set model.layers.1.activation=identity"
                                 " --set report.history=" + history);
@@ -266,13 +266,11 @@ TEST_CASE("tinynn: a diverging run exits 3 with the epoch, the batch, the cause 
     CHECK(r.status == 3);
     CHECK_THAT(r.err, StartsWith("tinynn: training diverged: epoch 2, batch 1 of 1: the loss is inf") &&
                           Contains("learning rate (1e+308, /optimizer/lr) may be too high") &&
-                          Contains("No model was written"));
+                          Contains("Nothing was written (no model, no history)"));
     CHECK_FALSE(exists(model));
     CHECK_THAT(r.out, !Contains("model written"));
-    // The history of the epochs before the divergence is kept, to help the diagnosis.
-    const std::vector<std::string> rows = lines_of(read_text(history));
-    REQUIRE(rows.size() == 2);
-    CHECK_THAT(rows[1], StartsWith("1,"));
+    // Nothing is written: an earlier run's history is not replaced by the diverged one's.
+    CHECK(read_text(history) == "an earlier run's history\n");
   }
 
   SECTION("a parameter overflows: its name") {
@@ -322,6 +320,76 @@ TEST_CASE("tinynn: an output that cannot be written exits 4, before training", "
   const Result p = tinynn_cli("predict " + model + " datasets/xor.csv --out " + dir.path() + "/missing/p.csv");
   CHECK(p.status == 4);
   CHECK_THAT(p.err, Contains("does not exist"));
+}
+
+TEST_CASE("tinynn: an output that would overwrite an input or the other output exits 2, "
+          "before training, changing nothing",
+          "[cli]") {
+  const TempDir dir;
+  const std::string run_text = read_text(source_path("apps/configs/xor.json"));
+  const std::string data = dir.write("xor.csv", read_text(source_path("datasets/xor.csv")));
+  const std::string run_here = dir.write(
+      "here.json", std::regex_replace(run_text, std::regex("datasets/xor\\.csv"), data));
+  struct Case {
+    std::string args, message;
+  };
+  const std::vector<Case> cases = {
+      {"train " + run_here + " --out " + run_here, "--out " + run_here + " is the run file"},
+      {"train " + run_here + " --out " + data, "is the training data (/data/train)"},
+      {"train " + run_here + " --out " + dir.path() + "/m.json --set report.history=" + data,
+       "/report/history " + data + " is the training data"},
+      {"train " + run_here + " --out " + dir.path() + "/m.json --set report.history=" + dir.path() + "/m.json",
+       "is also --out"},
+      {"validate " + run_here + " --set report.history=" + run_here, "/report/history " + run_here + " is the run file"},
+  };
+  for (const Case& c : cases) {
+    const Result r = tinynn_cli(c.args);
+    INFO(c.args << "\n" << r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, StartsWith("tinynn: error: ") && Contains(c.message));
+    CHECK_THAT(r.out, !Contains("epoch"));
+    CHECK(read_text(run_here).find("\"tinynn-run\"") != std::string::npos);  // inputs intact
+    CHECK(read_text(data) == read_text(source_path("datasets/xor.csv")));
+    CHECK_FALSE(exists(dir.path() + "/m.json"));
+  }
+}
+
+TEST_CASE("tinynn: a model and its history are written as a pair, both or neither", "[cli]") {
+  const TempDir dir;
+  const std::string model = dir.path() + "/m.json", history = dir.path() + "/h.csv";
+  const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out " + model +
+                              " --set report.history=" + history);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(exists(model));
+  CHECK(lines_of(read_text(history)).size() > 1);
+  // No temporary file is left behind next to them.
+  CHECK(files_in(dir.path()) == std::vector<std::string>{"h.csv", "m.json"});
+}
+
+TEST_CASE("tinynn: a test loss that overflows while the parameters are finite exits 3", "[cli]") {
+  // One linear unit at w = b = 1 trained on x = 1 with a tiny learning rate stays finite; the
+  // test sample x = 1e308 then gives the output 1e308 + 1 and the squared error inf.
+  const TempDir dir;
+  dir.write("train.csv", "x,y\n1,0\n");
+  dir.write("test.csv", "x,y\n1e308,0\n");
+  const std::string history = dir.write("h.csv", "earlier\n");
+  const std::string run = dir.write("run.json", R"({
+    "format": "tinynn-run", "version": 1,
+    "data": {"train": ")" + dir.path() + R"(/train.csv", "test": ")" + dir.path() + R"(/test.csv", "standardize": false},
+    "model": {"inputs": 1, "layers": [{"units": 1, "activation": "identity", "init": "constant", "init_value": 1}]},
+    "loss": "mse",
+    "optimizer": {"type": "sgd", "lr": 1e-6},
+    "training": {"epochs": 3},
+    "report": {"history": ")" + history + R"("}
+  })");
+  const Result r = tinynn_cli("train " + run + " --out " + dir.path() + "/m.json");
+  INFO(r.out << r.err);
+  CHECK(r.status == 3);
+  CHECK_THAT(r.err, Contains("epoch 1, after its last batch: the test loss is inf") &&
+                        Contains("every parameter is still finite") && Contains("Nothing was written"));
+  CHECK_FALSE(exists(dir.path() + "/m.json"));
+  CHECK(read_text(history) == "earlier\n");
 }
 
 TEST_CASE("tinynn train, eval, predict and summary on XOR", "[cli]") {

@@ -5,6 +5,8 @@
 #include "helpers.hpp"
 
 #include <cmath>
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -516,8 +518,67 @@ TEST_CASE("a run file that is not a JSON object is refused", "[config]") {
   }
   SECTION("a number too large for a double") {
     const std::string path = dir.write("run.json", with(base_run(), R"("lr": 0.5)", R"("lr": 1e400)"));
-    check_message(input_error([&] { tinynn::load_run_file(path); }), {path + ": ", "1e400"});
+    // nlohmann names the number but not its place: tinynn finds it (line 13, column 38).
+    check_message(input_error([&] { tinynn::load_run_file(path); }),
+                  {path + ":13:38: ", "1e400", "larger than any double"});
   }
+  SECTION("a directory") {
+    check_message(input_error([&] { tinynn::load_run_file(dir.path()); }),
+                  {dir.path() + ": ", "is a directory"});
+  }
+  SECTION("a pipe is refused unread, never waited on") {
+    const std::string path = dir.path() + "/fifo.json";
+    REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+    check_message(input_error([&] { tinynn::load_run_file(path); }),
+                  {path + ": ", "not a regular file"});
+  }
+  SECTION("a device is refused unread") {
+    check_message(input_error([&] { tinynn::load_run_file("/dev/zero"); }),
+                  {"/dev/zero: ", "not a regular file"});
+  }
+  SECTION("an empty file name") {
+    check_message(input_error([&] { tinynn::load_run_file(""); }), {"an empty file name"});
+  }
+  SECTION("control bytes quoted from the file are made printable") {
+    // An unknown key "\u001b[31mx" holds a real ESC once parsed; quoted raw, it would turn
+    // the terminal red.
+    std::string path;
+    const std::string message =
+        load_error(with(base_run(), R"("loss": "mse",)", R"("loss": "mse", "\u001b[31mx": 1,)"), path);
+    INFO("message: " << message);
+    CHECK(message.find('\x1b') == std::string::npos);
+    CHECK_THAT(message, Contains(path + ": ") && Contains("unknown key") && Contains("\\x1b[31mx"));
+  }
+}
+
+TEST_CASE("a seed must be a whole number from 0 to 2^64 - 1", "[config]") {
+  std::string path;
+  SECTION("the largest seed is read") {
+    TempDir dir;
+    path = dir.write("run.json", with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": 18446744073709551615})"));
+    CHECK(tinynn::load_run_file(path).training.seed == 18446744073709551615ULL);
+  }
+  SECTION("a negative seed") {
+    check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": -1})"), path),
+                  {path + ": ", "/training/seed: ", "0 to 18446744073709551615", "found number -1"});
+  }
+  SECTION("a fractional seed") {
+    check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": 1.5})"), path),
+                  {path + ": ", "/training/seed: ", "found number 1.5"});
+  }
+}
+
+TEST_CASE("a network with more than 100 million parameters is refused before allocating", "[config]") {
+  std::string path;
+  // 2 -> 1000000 -> 1000: (2+1)*1e6 + (1e6+1)*1000 = about 1e9 parameters, found at layer 1.
+  const std::string layers = R"([
+      {"type": "dense", "units": 1000000, "activation": "sigmoid"},
+      {"type": "dense", "units": 1000, "activation": "sigmoid"},
+      {"type": "dense", "units": 1, "activation": "sigmoid"}
+    ])";
+  check_message(load_error(with(base_run(), kLayers, layers), path),
+                {path + ": ", "/model/layers/1/units: ", "1003001000 parameters up to this layer",
+                 "at most 100000000"});
 }
 
 // ---- the model ----
@@ -750,6 +811,18 @@ TEST_CASE("a bad --set value is reported as coming from --set", "[config]") {
   SECTION("a whole section replaced") {
     check_message(input_error([&] { tinynn::load_run_file(path, {"optimizer.type=rmsprop"}); }),
                   {path + ": ", "/optimizer/type: ", "\"rmsprop\"", "(from --set optimizer.type=rmsprop)"});
+  }
+  SECTION("a number no double holds") {
+    check_message(input_error([&] { tinynn::load_run_file(path, {"optimizer.lr=1e400"}); }),
+                  {"--set optimizer.lr=1e400", "out of the range of a double"});
+    // 1e-400 reads as 0 (as in the file itself), which lr refuses.
+    check_message(input_error([&] { tinynn::load_run_file(path, {"optimizer.lr=1e-400"}); }),
+                  {"/optimizer/lr: ", "found number 0.0", "(from --set optimizer.lr=1e-400)"});
+  }
+  SECTION("an override that leaves its object incomplete is named") {
+    // init constant needs init_value: the error is about the layer, and --set caused it.
+    check_message(input_error([&] { tinynn::load_run_file(path, {"model.layers.1.init=constant"}); }),
+                  {path + ": ", "/model/layers/1", "init_value", "(after --set model.layers.1.init=constant)"});
   }
   SECTION("an error elsewhere does not blame --set") {
     const std::string message =

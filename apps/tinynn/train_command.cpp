@@ -58,17 +58,40 @@ std::string default_model_path(const std::string& run_path) {
   return p.stem().string() + ".model.json";
 }
 
-// Fail before training, not after it: an output whose folder does not exist (or that names a
-// folder) would otherwise be found out only when the trained model is written (exit 4 after a
-// run of minutes; and a bad history path would leave a model written by a run that failed).
-void check_output_path(const std::string& path) {
+bool same_file(const std::string& a, const std::string& b) {
   namespace fs = std::filesystem;
-  const fs::path target(path);
   std::error_code ec;
-  if (target.filename().empty()) throw IoError(path + ": not a file name");
-  if (fs::is_directory(target, ec)) throw IoError(path + ": is a directory, cannot write a file there");
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(folder, ec)) throw IoError(path + ": the folder " + folder.string() + " does not exist");
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+// Fail before training, not after it: an output that would overwrite an input (the run file,
+// the data) or the other output is refused (exit 2); one that cannot be written (a missing
+// folder, a read-only place) is found now (exit 4), not after a run of minutes.
+// `outputs` are (what, path) pairs, e.g. ("--out", "m.json"), ("/report/history", "h.csv").
+void check_outputs(const RunSpec& run, const std::vector<std::pair<std::string, std::string>>& outputs) {
+  const DataSpec& d = run.data;
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"the run file", run.file},           {"the training data (/data/train)", d.train},
+      {"the test data (/data/test)", d.test}, {"/data/train_images", d.train_images},
+      {"/data/train_labels", d.train_labels}, {"/data/test_images", d.test_images},
+      {"/data/test_labels", d.test_labels}};
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [what, path] = outputs[i];
+    for (const auto& [input_what, input] : inputs) {
+      if (!input.empty() && same_file(path, input)) {
+        throw InputError(what + " " + path + " is " + input_what +
+                         ": writing it would destroy an input; choose another file");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same_file(path, outputs[j].second)) {
+        throw InputError(what + " " + path + " is also " + outputs[j].first +
+                         ": the model and the history need two different files");
+      }
+    }
+  }
+  for (const auto& output : outputs) check_writable(output.second);
 }
 
 }  // namespace
@@ -84,6 +107,7 @@ int validate(int argc, char** argv) {
   for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
   Streams streams(run.training.seed);
   const PreparedData data = prepare_data(run, streams.split);
+  if (!run.report.history.empty()) check_outputs(run, {{"/report/history", run.report.history}});
   std::cout << run.file << " is valid.\n" << "data: " << data.description << "\n";
   print_model_table(std::cout, run.model, run.loss);
   return 0;
@@ -104,8 +128,9 @@ int train(int argc, char** argv) {
   for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
   Streams streams(run.training.seed);
   const PreparedData data = prepare_data(run, streams.split);
-  check_output_path(out_path);
-  if (!run.report.history.empty()) check_output_path(run.report.history);
+  std::vector<std::pair<std::string, std::string>> outputs = {{"--out", out_path}};
+  if (!run.report.history.empty()) outputs.emplace_back("/report/history", run.report.history);
+  check_outputs(run, outputs);
   Sequential model = build_model(run.model, streams.init);
   std::unique_ptr<Optimizer> optimizer = build_optimizer(run.optimizer, model.parameters());
 
@@ -146,16 +171,12 @@ int train(int argc, char** argv) {
   options.hint = "Hint: the learning rate (" + format("%g", run.optimizer.lr) +
                  ", /optimizer/lr) may be too high" +
                  (run.data.standardize ? "" : ", or the features are not standardised (/data/standardize)") +
-                 ". No model was written.";
-  const auto write_history = [&] {
-    if (!run.report.history.empty()) write_file_atomically(run.report.history, history_csv(history));
-  };
+                 ". Nothing was written (no model, no history): files from an earlier run are unchanged.";
   try {
     fit(model, run.loss, *optimizer, data.train.x, data.train.y, data.test ? &data.test->x : nullptr,
         data.test ? &data.test->y : nullptr, options, streams.shuffle, callbacks);
   } catch (const TrainingDiverged&) {
     progress.clear();
-    write_history();  // the epochs before the divergence help the diagnosis
     throw;
   }
   progress.clear();
@@ -182,9 +203,11 @@ int train(int argc, char** argv) {
   trained.provenance.epochs = epochs;
   trained.provenance.final_train_loss = train_eval.loss;
   if (test_eval) trained.provenance.final_test_loss = test_eval->loss;
-  save_model(out_path, trained);
+  // The model and its history are written as a pair: both or neither.
+  std::vector<std::pair<std::string, std::string>> files = {{out_path, model_to_json(trained)}};
+  if (!run.report.history.empty()) files.emplace_back(run.report.history, history_csv(history));
+  write_files_atomically(files);
   std::cout << "model written to " << out_path << "\n";
-  write_history();
   if (!run.report.history.empty()) std::cout << "history written to " << run.report.history << "\n";
   return 0;
 }

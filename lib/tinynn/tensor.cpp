@@ -12,6 +12,23 @@ std::string shape_str(const Tensor& t) {
   return std::to_string(t.shape(0)) + "x" + std::to_string(t.shape(1));
 }
 
+std::string printable(const std::string& text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string to_text(double v) {
   if (std::isnan(v)) return "nan";  // printf would say "-nan" for some NaNs
   char buf[32];

@@ -16,24 +16,29 @@ namespace tinynn {
 /// A 2-D array of doubles, row-major. Everything in tinynn is one of these.
 using Tensor = xt::xtensor<double, 2>;
 
+/// `text` safe to print on a terminal: control bytes (a NUL, which would cut a C string short;
+/// an ANSI escape from a binary file) become \xNN; newlines and tabs stay. Errors use it, so a
+/// message quoting bad input can never garble the terminal or lose its tail.
+std::string printable(const std::string& text);
+
 /// Error in what the user gave us (a file, a flag, a shape): the message says what and where.
 /// Apps turn it into exit status 2.
 class InputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& what) : std::runtime_error(printable(what)) {}
 };
 
 /// Training produced NaN or Inf: the message says when, where, and what to try. Exit status 3.
 class TrainingDiverged : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit TrainingDiverged(const std::string& what) : std::runtime_error(printable(what)) {}
 };
 
 /// Reading or writing a file failed at the operating-system level (disk full, no permission
 /// to write the output folder). Exit status 4.
 class IoError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit IoError(const std::string& what) : std::runtime_error(printable(what)) {}
 };
 
 /// "4x3" for a 4×3 tensor, for error messages.

@@ -2,6 +2,10 @@
 #include "tinynn/config/json_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -13,13 +17,18 @@ namespace tinynn::json_reader {
 void fail(const Source& src, const std::string& pointer, const std::string& what) {
   std::string msg = src.file + ": " + (pointer.empty() ? std::string("(top level)") : pointer) +
                     ": " + what;
+  // The value came from --set (the last one wins when a key is set twice), or an override
+  // below this object (say --set optimizer.type=sgd) made it incomplete.
+  std::string origin;
   for (const auto& [ptr, assignment] : src.overrides) {
-    if (pointer == ptr || pointer.rfind(ptr + "/", 0) == 0) {
-      msg += " (from " + assignment + ")";
-      break;
+    if (pointer == ptr || pointer.rfind(ptr + "/", 0) == 0) origin = " (from " + assignment + ")";
+  }
+  if (origin.empty()) {
+    for (const auto& [ptr, assignment] : src.overrides) {
+      if (ptr.rfind(pointer + "/", 0) == 0) origin = " (after " + assignment + ")";
     }
   }
-  throw InputError(msg);
+  throw InputError(msg + origin);
 }
 
 std::string child(const std::string& pointer, const std::string& key) {
@@ -51,8 +60,31 @@ std::string describe(const Json& v) {
 }
 
 std::string read_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw InputError("an empty file name was given (expected a path to a JSON file)");
+  // Only regular files: a FIFO would block forever, /dev/zero would fill the memory, and a
+  // directory would read as an empty file.
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    throw InputError(path + ": cannot open the file (" +
+                     (ec ? ec.message() : std::string("no such file")) + ")");
+  }
+  if (fs::is_directory(status)) throw InputError(path + ": is a directory, not a JSON file");
+  if (!fs::is_regular_file(status)) {
+    throw InputError(path + ": not a regular file (a device, pipe or socket); expected a JSON file");
+  }
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxJsonBytes) {
+    throw InputError(path + ": the file is " + std::to_string(size) + " bytes; JSON files over " +
+                     std::to_string(kMaxJsonBytes) + " bytes are refused");
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the file for reading");
+  if (!in) {
+    throw InputError(path + ": cannot open the file for reading (" +
+                     (errno ? std::strerror(errno) : "unknown reason") + ")");
+  }
   std::ostringstream s;
   s << in.rdbuf();
   if (in.bad()) throw InputError(path + ": read error");
@@ -127,7 +159,26 @@ Json parse(const std::string& text, const Source& src, const std::string& expect
     std::string detail = e.what();
     const auto bracket = detail.find("] ");
     if (bracket != std::string::npos) detail = detail.substr(bracket + 2);
-    throw InputError(src.file + ": invalid JSON: " + detail);
+    // nlohmann gives no position here, but names the number: find where it is written.
+    std::string where;
+    const auto quote = detail.find('\'');
+    const auto end = quote == std::string::npos ? quote : detail.find('\'', quote + 1);
+    if (end != std::string::npos) {
+      const std::string token = detail.substr(quote + 1, end - quote - 1);
+      const auto at = token.empty() ? std::string::npos : text.find(token);
+      if (at != std::string::npos) {
+        std::size_t line = 1, line_start = 0;
+        for (std::size_t i = 0; i < at; ++i) {
+          if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+          }
+        }
+        where = ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1);
+      }
+      detail += " (larger than any double, about 1.8e308)";
+    }
+    throw InputError(src.file + where + ": invalid JSON: " + detail);
   }
 }
 
@@ -247,7 +298,10 @@ std::int64_t Object::integer(const std::string& key, std::int64_t min, std::int6
 std::uint64_t Object::seed(const std::string& key, std::uint64_t fallback) const {
   const Json* v = optional(key);
   if (!v) return fallback;
-  if (v->is_number_unsigned()) return v->get<std::uint64_t>();
+  if (v->is_number_unsigned()) return v->get<std::uint64_t>();  // 0 to 2^64 - 1
+  if (v->is_number_integer() && v->get<std::int64_t>() < 0) {
+    fail(src_, pointer(key), "expected a whole number from 0 to 18446744073709551615, found " + describe(*v));
+  }
   return static_cast<std::uint64_t>(
       as_integer(*v, pointer(key), src_, 0, std::numeric_limits<std::int64_t>::max()));
 }
@@ -341,7 +395,16 @@ std::string apply_override(Json& doc, const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) value = text;  // not JSON: a bare word such as sgd
+  if (value.is_discarded()) {
+    // Not JSON; but 1e400 is discarded too (no double holds it), and must not become a string.
+    double number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec == std::errc::result_out_of_range && end == text.data() + text.size()) {
+      throw InputError("--set " + assignment + ": the number " + text +
+                       " is out of the range of a double (about 1e-308 to 1.8e308)");
+    }
+    value = text;  // not JSON: a bare word such as sgd
+  }
 
   Json* node = &doc;
   std::string pointer;

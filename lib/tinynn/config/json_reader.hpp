@@ -38,7 +38,11 @@ std::string describe(const Json& value);
 /// appears twice in one object is an error naming it (nlohmann would keep the last silently).
 Json parse(const std::string& text, const Source& src, const std::string& expected_what);
 
-/// Read a whole file (InputError if it cannot be opened).
+/// Run and model files larger than this are refused unread (Fashion-MNIST's model is ~3 MB).
+inline constexpr std::uintmax_t kMaxJsonBytes = 256u * 1024 * 1024;
+
+/// Read a whole regular file (InputError if it is missing, not a regular file, too large, or
+/// cannot be opened).
 std::string read_file(const std::string& path);
 
 /// A JSON object being read: fetch members by key, then finish() rejects unknown keys.

@@ -146,6 +146,7 @@ ModelSpec read_model_spec(const Object& model) {
   ModelSpec m;
   m.inputs = static_cast<std::size_t>(model.integer("inputs", 1, kMaxUnits));
   const Json& layers = model.required("layers");
+  std::size_t parameters = 0;
   const std::string layers_ptr = model.pointer("layers");
   if (!layers.is_array()) {
     fail(model.source(), layers_ptr, "expected an array of layers [...], found " + json_reader::describe(layers));
@@ -170,6 +171,16 @@ ModelSpec read_model_spec(const Object& model) {
            "softmax over 1 unit is always 1: use sigmoid for one output, or more units");
     }
     layer.finish();
+    // W (in×out) and b (1×out): checked before anything is allocated, so a typo such as
+    // 1000000 units is an error here, not an out-of-memory crash in the middle of building.
+    const std::size_t fan_in = m.layers.empty() ? m.inputs : m.layers.back().units;
+    parameters += (fan_in + 1) * l.units;
+    if (parameters > kMaxParameters) {
+      fail(model.source(), layer.pointer("units"),
+           "the network would have " + std::to_string(parameters) + " parameters up to this layer; tinynn "
+           "allows at most " + std::to_string(kMaxParameters) + " (" +
+               std::to_string(kMaxParameters * 8 / 1000000) + " MB of weights, before gradients and optimizer state)");
+    }
     m.layers.push_back(l);
   }
   model.finish();

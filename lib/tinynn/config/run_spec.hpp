@@ -41,6 +41,9 @@ struct LayerSpec {
   double init_value = 0;  ///< for Init::constant
 };
 
+/// The most parameters a network may have (run files and model files alike): 800 MB of weights.
+inline constexpr std::size_t kMaxParameters = 100'000'000;
+
 struct ModelSpec {
   std::size_t inputs = 0;
   std::vector<LayerSpec> layers;

@@ -188,6 +188,13 @@ std::vector<EpochStats> fit(Module& model, Loss loss, Optimizer& optimizer, cons
       const Evaluation e = evaluate(model, loss, *x_test, *y_test);
       s.test_loss = e.loss;
       if (e.classification) s.test_accuracy = e.accuracy;
+      if (!std::isfinite(e.loss)) {  // every parameter is finite here, or the batch loop had stopped
+        std::ostringstream m;
+        m << "epoch " << epoch << ", after its last batch: the test loss is " << to_text(e.loss)
+          << " while every parameter is still finite (the outputs overflow on the test data)";
+        if (!options.hint.empty()) m << ". " << options.hint;
+        throw TrainingDiverged(m.str());
+      }
     }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     history.push_back(s);
