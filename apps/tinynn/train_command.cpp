@@ -10,6 +10,7 @@
 #include "lessons/flags.hpp"
 #include "lessons/format.hpp"
 #include "report.hpp"
+#include "run_session.hpp"
 #include "tinynn/config/prepare.hpp"
 #include "tinynn/io/atomic_file.hpp"
 #include "tinynn/io/model_file.hpp"
@@ -39,19 +40,6 @@ const char* kValidateUsage = R"(usage: tinynn validate RUN.json [--set KEY=VALUE
 Check RUN.json and the data it names without training: every key, type and range, the model
 against the loss, the data against the model. Exit 0 if valid, 2 with the first problem.
 )";
-
-// The seed drives every random draw through three streams of its own, so that changing one
-// thing (say, the test fraction) does not change the others (the initial weights).
-struct Streams {
-  Rng init, split, shuffle;
-  explicit Streams(std::uint64_t seed)
-      : init(0), split(0), shuffle(0) {
-    Rng master(seed);
-    init = Rng(master.next_u64());
-    split = Rng(master.next_u64());
-    shuffle = Rng(master.next_u64());
-  }
-};
 
 std::string default_model_path(const std::string& run_path) {
   const std::filesystem::path p(run_path);
@@ -103,10 +91,9 @@ int validate(int argc, char** argv) {
     return 0;
   }
   if (flags.positional().empty()) throw InputError("validate: which run file? (see --help)");
-  const RunSpec run = load_run_file(flags.positional()[0], flags.get_all("set"));
-  for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
-  Streams streams(run.training.seed);
-  const PreparedData data = prepare_data(run, streams.split);
+  const RunSession session = open_run(flags.positional()[0], flags.get_all("set"));
+  const RunSpec& run = session.run;
+  const PreparedData& data = session.data;
   if (!run.report.history.empty()) check_outputs(run, {{"/report/history", run.report.history}});
   std::cout << run.file << " is valid.\n" << "data: " << data.description << "\n";
   print_model_table(std::cout, run.model, run.loss);
@@ -124,14 +111,13 @@ int train(int argc, char** argv) {
   const std::string out_path = flags.get_string("out", default_model_path(run_path));
   const bool quiet = flags.has("quiet");
 
-  const RunSpec run = load_run_file(run_path, flags.get_all("set"));
-  for (const auto& w : run.warnings) std::cerr << "tinynn: warning: " << w << "\n";
-  Streams streams(run.training.seed);
-  const PreparedData data = prepare_data(run, streams.split);
+  RunSession session = open_run(run_path, flags.get_all("set"));
+  const RunSpec& run = session.run;
+  const PreparedData& data = session.data;
+  Sequential& model = session.model;
   std::vector<std::pair<std::string, std::string>> outputs = {{"--out", out_path}};
   if (!run.report.history.empty()) outputs.emplace_back("/report/history", run.report.history);
   check_outputs(run, outputs);
-  Sequential model = build_model(run.model, streams.init);
   std::unique_ptr<Optimizer> optimizer = build_optimizer(run.optimizer, model.parameters());
 
   const std::int64_t epochs = run.training.epochs;
@@ -174,7 +160,7 @@ int train(int argc, char** argv) {
                  ". Nothing was written (no model, no history): files from an earlier run are unchanged.";
   try {
     fit(model, run.loss, *optimizer, data.train.x, data.train.y, data.test ? &data.test->x : nullptr,
-        data.test ? &data.test->y : nullptr, options, streams.shuffle, callbacks);
+        data.test ? &data.test->y : nullptr, options, session.streams.shuffle, callbacks);
   } catch (const TrainingDiverged&) {
     progress.clear();
     throw;
