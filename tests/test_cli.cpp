@@ -1,7 +1,10 @@
 // The tinynn command, run as a user runs it: the built binary, from the repository root (run
 // files name their data relative to it), with its stdout, stderr and exit status captured.
 // Exit status: 0 ok, 1 internal, 2 bad input, 3 diverged, 4 I/O failure.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -352,6 +355,99 @@ TEST_CASE("tinynn: an output that would overwrite an input or the other output e
     CHECK(read_text(data) == read_text(source_path("datasets/xor.csv")));
     CHECK_FALSE(exists(dir.path() + "/m.json"));
   }
+}
+
+TEST_CASE("tinynn: --out to a device, a pipe or a symbolic link writes through it, never replaces it",
+          "[cli]") {
+  const TempDir dir;
+  SECTION("/dev/null stays the null device") {
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out /dev/null");
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::is_character_file("/dev/null"));
+    const Result p = tinynn_cli("predict " + dir.path() + "/none.json datasets/xor.csv --out /dev/null");
+    CHECK(p.status == 2);  // (the model does not exist)
+    CHECK(fs::is_character_file("/dev/null"));
+  }
+  SECTION("/dev/full is a write error, exit 4") {
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out /dev/full");
+    INFO(r.out << r.err);
+    CHECK(r.status == 4);
+    CHECK_THAT(r.err, Contains("/dev/full: writing failed (No space left on device)"));
+    CHECK(fs::is_character_file("/dev/full"));
+  }
+  SECTION("a pipe with a reader gets the content") {
+    const std::string fifo = dir.path() + "/pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    // The test is the reader (opened first, so there is no race); XOR's model fits in the
+    // pipe's 64 KiB buffer, so the command can finish before we read.
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    REQUIRE(reader >= 0);
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out " + fifo);
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    std::string got;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(reader, buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+    ::close(reader);
+    CHECK(fs::is_fifo(fifo));
+    CHECK_THAT(got, Contains("\"format\": \"tinynn-model\""));
+  }
+  SECTION("a pipe that nobody reads is an error, not a hang") {
+    const std::string fifo = dir.path() + "/pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const Result r = run_shell("timeout 60 " + quote(TINYNN_CLI) + " train apps/configs/xor.json --quiet --out " +
+                               quote(fifo));
+    INFO(r.out << r.err);
+    CHECK(r.status == 4);
+    CHECK_THAT(r.err, Contains("a pipe that no process reads"));
+    CHECK(fs::is_fifo(fifo));
+  }
+  SECTION("a symbolic link stays a link; its target gets the model") {
+    const std::string target = dir.write("run7.json", "old\n");
+    const std::string link = dir.path() + "/latest.json";
+    fs::create_symlink("run7.json", link);
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out " + link);
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::is_symlink(link));
+    CHECK_THAT(read_text(target), Contains("\"format\": \"tinynn-model\""));
+  }
+}
+
+TEST_CASE("tinynn predict --out that names its model or its data exits 2 and changes nothing", "[cli]") {
+  const TempDir dir;
+  const std::string model = dir.path() + "/m.json";
+  REQUIRE(tinynn_cli("train apps/configs/xor.json --quiet --out " + model).status == 0);
+  const std::string data = dir.write("x.csv", read_text(source_path("datasets/xor.csv")));
+  const std::string model_before = read_text(model), data_before = read_text(data);
+  for (const auto& [out, message] : std::vector<std::pair<std::string, std::string>>{
+           {data, "is the data"}, {dir.path() + "/../" + fs::path(dir.path()).filename().string() + "/x.csv", "is the data"},
+           {model, "is the model file"}}) {
+    const Result r = tinynn_cli("predict " + model + " " + data + " --out " + out);
+    INFO(out << "\n" << r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("--out " + out + " " + message) && Contains("would destroy an input"));
+    CHECK(read_text(model) == model_before);
+    CHECK(read_text(data) == data_before);
+  }
+}
+
+TEST_CASE("tinynn: an immutable history file is found before training, and the model is kept", "[cli]") {
+  const TempDir dir;
+  const std::string model = dir.write("m.json", "an earlier model\n");
+  const std::string history = dir.write("h.csv", "an earlier history\n");
+  const Result attr = run_shell("chattr +i " + quote(history));
+  INFO("chattr +i needs root and ext4 or a similar file system: " << attr.err);
+  REQUIRE(attr.status == 0);
+  const Result r = tinynn_cli("train apps/configs/xor.json --out " + model + " --set report.history=" + history);
+  run_shell("chattr -i " + quote(history));
+  INFO(r.out << r.err);
+  CHECK(r.status == 4);
+  CHECK_THAT(r.err, Contains(history + ": the file exists and cannot be replaced (Operation not permitted)"));
+  CHECK_THAT(r.out, !Contains("epoch"));  // before training
+  CHECK(read_text(model) == "an earlier model\n");
+  CHECK(read_text(history) == "an earlier history\n");
 }
 
 TEST_CASE("tinynn: a model and its history are written as a pair, both or neither", "[cli]") {

@@ -109,9 +109,14 @@ int predict(int argc, char** argv) {
     return 0;
   }
   if (flags.positional().size() != 2) throw InputError("predict: expected MODEL.json DATA.csv (see --help)");
-  const TrainedModel m = load_model(flags.positional()[0]);
-  const Table table = load_csv_table(flags.positional()[1]);
+  const std::string model_path = flags.positional()[0], data_path = flags.positional()[1];
+  const TrainedModel m = load_model(model_path);
+  const Table table = load_csv_table(data_path);
   const Tensor x = model_inputs(m, table);
+  if (flags.has("out")) {
+    check_outputs({{"--out", flags.get_string("out", "")}},
+                  {{"the model file", model_path}, {"the data", data_path}});
+  }
   Sequential network = m.network;
   Tensor prediction;
   {

@@ -46,40 +46,18 @@ std::string default_model_path(const std::string& run_path) {
   return p.stem().string() + ".model.json";
 }
 
-bool same_file(const std::string& a, const std::string& b) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
-  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
-}
-
 // Fail before training, not after it: an output that would overwrite an input (the run file,
 // the data) or the other output is refused (exit 2); one that cannot be written (a missing
-// folder, a read-only place) is found now (exit 4), not after a run of minutes.
-// `outputs` are (what, path) pairs, e.g. ("--out", "m.json"), ("/report/history", "h.csv").
-void check_outputs(const RunSpec& run, const std::vector<std::pair<std::string, std::string>>& outputs) {
+// folder, a read-only file) is found now (exit 4), not after a run of minutes.
+void check_outputs(const RunSpec& run, const std::vector<NamedPath>& outputs) {
   const DataSpec& d = run.data;
-  const std::vector<std::pair<std::string, std::string>> inputs = {
-      {"the run file", run.file},           {"the training data (/data/train)", d.train},
-      {"the test data (/data/test)", d.test}, {"/data/train_images", d.train_images},
-      {"/data/train_labels", d.train_labels}, {"/data/test_images", d.test_images},
-      {"/data/test_labels", d.test_labels}};
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const auto& [what, path] = outputs[i];
-    for (const auto& [input_what, input] : inputs) {
-      if (!input.empty() && same_file(path, input)) {
-        throw InputError(what + " " + path + " is " + input_what +
-                         ": writing it would destroy an input; choose another file");
-      }
-    }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (same_file(path, outputs[j].second)) {
-        throw InputError(what + " " + path + " is also " + outputs[j].first +
-                         ": the model and the history need two different files");
-      }
-    }
-  }
-  for (const auto& output : outputs) check_writable(output.second);
+  tinynn::check_outputs(outputs, {{"the run file", run.file},
+                                  {"the training data (/data/train)", d.train},
+                                  {"the test data (/data/test)", d.test},
+                                  {"/data/train_images", d.train_images},
+                                  {"/data/train_labels", d.train_labels},
+                                  {"/data/test_images", d.test_images},
+                                  {"/data/test_labels", d.test_labels}});
 }
 
 }  // namespace

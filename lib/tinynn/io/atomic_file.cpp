@@ -1,12 +1,14 @@
 // Atomic file writes (see atomic_file.hpp).
 #include "tinynn/io/atomic_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "tinynn/tensor.hpp"
 
@@ -15,13 +17,45 @@ namespace tinynn {
 namespace {
 namespace fs = std::filesystem;
 
-// The folder `path` goes into, after checking that `path` names a file in an existing folder.
-fs::path folder_of(const std::string& path) {
-  const fs::path target(path);
-  if (path.empty() || target.filename().empty()) throw IoError("'" + path + "': not a file name");
+// Where a write to `path` really goes: a symbolic link is followed (the link stays, its target
+// gets the new content), so `--out latest.json` pointing at run7.json updates run7.json.
+fs::path resolve_links(const std::string& path) {
+  fs::path p(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p;
+    const fs::path next = fs::read_symlink(p, ec);
+    if (ec) return p;
+    p = next.is_absolute() ? next : p.parent_path() / next;
+  }
+  throw IoError(path + ": too many levels of symbolic links");
+}
+
+// A character device (/dev/null, a terminal) or a pipe is written through, never replaced:
+// renaming a file over /dev/null would delete the device. Anything else that is not a
+// regular file (a directory, a block device, a socket) is refused.
+bool is_stream(const fs::path& target, const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(target, ec)) throw IoError(path + ": is a directory, cannot write a file there");
+  const fs::file_status st = fs::status(target, ec);
+  switch (st.type()) {
+    case fs::file_type::not_found:
+    case fs::file_type::regular: return false;
+    case fs::file_type::character:
+    case fs::file_type::fifo: return true;
+    case fs::file_type::directory: throw IoError(path + ": is a directory, cannot write a file there");
+    default:
+      if (ec && ec != std::errc::no_such_file_or_directory) {
+        throw IoError(path + ": cannot look at the file (" + ec.message() + ")");
+      }
+      throw IoError(path + ": is not a regular file, a character device or a pipe; cannot write there");
+  }
+}
+
+// The folder `target` goes into; it must exist.
+fs::path folder_of(const fs::path& target, const std::string& path) {
+  if (path.empty() || target.filename().empty()) throw IoError("'" + path + "': not a file name");
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
     throw IoError(path + ": the folder " + folder.string() + " does not exist");
   }
@@ -29,11 +63,20 @@ fs::path folder_of(const std::string& path) {
 }
 
 // A name nobody else uses, in the target's folder (so the rename stays on one file system):
-// the target's name, our process id, and a counter.
-fs::path temporary_name(const std::string& path) {
+// the target's name, our process id, a counter and what it is for.
+fs::path scratch_name(const fs::path& target, const std::string& path, const char* kind) {
   static unsigned counter = 0;
-  return folder_of(path) / ("." + fs::path(path).filename().string() + ".tmp-" +
-                            std::to_string(::getpid()) + "-" + std::to_string(++counter));
+  return folder_of(target, path) / ("." + target.filename().string() + "." + kind + "-" +
+                                    std::to_string(::getpid()) + "-" + std::to_string(++counter));
+}
+
+// An existing file that could not be replaced (read-only, or immutable: chattr +i) is found
+// before any work is done, not when the rename fails at the end.
+void check_replaceable(const fs::path& target, const std::string& path) {
+  std::error_code ec;
+  if (fs::exists(target, ec) && ::access(target.c_str(), W_OK) != 0) {
+    throw IoError(path + ": the file exists and cannot be replaced (" + std::strerror(errno) + ")");
+  }
 }
 
 void write_temporary(const fs::path& temp, const std::string& path, const std::string& content) {
@@ -52,6 +95,57 @@ void write_temporary(const fs::path& temp, const std::string& path, const std::s
     throw IoError(path + ": writing failed (" + reason + "); the previous file, if any, is unchanged");
   }
 }
+
+// Open a device or a pipe for writing. A pipe nobody reads would block forever: O_NONBLOCK
+// makes that an error (ENXIO) instead; then the descriptor goes back to blocking writes.
+int open_stream(const fs::path& target, const std::string& path) {
+  const int fd = ::open(target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    throw IoError(path + ": cannot open for writing (" +
+                  (err == ENXIO ? std::string("a pipe that no process reads") : std::strerror(err)) + ")");
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+void write_stream(int fd, const std::string& path, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw IoError(path + ": writing failed (" + std::strerror(errno) + ")");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// One output in the making.
+struct Pending {
+  std::string path;     // as the user gave it, for messages
+  fs::path target;      // links followed
+  bool stream = false;  // written through (device, pipe), not renamed into place
+  fs::path temp;        // the new content, until renamed to target
+  fs::path backup;      // a hard link to (or copy of) the old target, to undo a rename
+  bool renamed = false;
+};
+
+// Put the old files back (or remove new ones that had no old one) and clean up.
+void roll_back(std::vector<Pending>& files) {
+  std::error_code ec;
+  for (Pending& f : files) {
+    if (f.renamed) {
+      if (!f.backup.empty()) {
+        fs::rename(f.backup, f.target, ec);
+      } else {
+        fs::remove(f.target, ec);
+      }
+    } else {
+      if (!f.temp.empty()) fs::remove(f.temp, ec);
+      if (!f.backup.empty()) fs::remove(f.backup, ec);
+    }
+  }
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& content) {
@@ -59,32 +153,100 @@ void write_file_atomically(const std::string& path, const std::string& content) 
 }
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<fs::path> temps;
+  std::vector<Pending> pending;
+  std::vector<int> streams;
   std::error_code ec;
   try {
+    // 1. Every regular output's content goes to its temporary file; every device or pipe is
+    //    opened. Nothing visible has changed yet.
     for (const auto& [path, content] : files) {
-      temps.push_back(temporary_name(path));
-      write_temporary(temps.back(), path, content);
+      Pending p;
+      p.path = path;
+      p.target = resolve_links(path);
+      p.stream = is_stream(p.target, path);
+      pending.push_back(p);
+      if (pending.back().stream) {
+        streams.push_back(open_stream(pending.back().target, path));
+        continue;
+      }
+      check_replaceable(pending.back().target, path);
+      pending.back().temp = scratch_name(pending.back().target, path, "tmp");
+      write_temporary(pending.back().temp, path, content);
+    }
+    // 2. With more than one file, keep each old one (a hard link, else a copy) so that a
+    //    failure half-way can put every file back: both or neither.
+    if (files.size() > 1) {
+      for (Pending& p : pending) {
+        if (p.stream || !fs::exists(p.target, ec)) continue;
+        p.backup = scratch_name(p.target, p.path, "old");
+        fs::create_hard_link(p.target, p.backup, ec);
+        if (ec) fs::copy_file(p.target, p.backup, ec);
+        if (ec) throw IoError(p.path + ": cannot keep a copy of the old file (" + ec.message() + ")");
+      }
+    }
+    // 3. Rename each temporary file over its target: each rename is atomic.
+    for (Pending& p : pending) {
+      if (p.stream) continue;
+      fs::rename(p.temp, p.target, ec);
+      if (ec) throw IoError(p.path + ": cannot replace the file (" + ec.message() + ")");
+      p.renamed = true;
+    }
+    // 4. Devices and pipes last: they cannot be taken back.
+    std::size_t s = 0;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (pending[i].stream) write_stream(streams[s++], pending[i].path, files[i].second);
     }
   } catch (...) {
-    for (const fs::path& t : temps) fs::remove(t, ec);
+    roll_back(pending);
+    for (int fd : streams) ::close(fd);
     throw;
   }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    fs::rename(temps[i], files[i].first, ec);
-    if (ec) {
-      const std::string reason = ec.message();
-      for (std::size_t j = i; j < temps.size(); ++j) fs::remove(temps[j], ec);
-      throw IoError(files[i].first + ": cannot replace the file (" + reason + ")");
-    }
+  for (int fd : streams) ::close(fd);
+  for (const Pending& p : pending) {
+    if (!p.backup.empty()) fs::remove(p.backup, ec);
   }
 }
 
 void check_writable(const std::string& path) {
-  const fs::path temp = temporary_name(path);
+  const fs::path target = resolve_links(path);
+  if (is_stream(target, path)) {
+    if (::access(target.c_str(), W_OK) != 0) {
+      throw IoError(path + ": cannot write there (" + std::strerror(errno) + ")");
+    }
+    return;
+  }
+  check_replaceable(target, path);
+  const fs::path temp = scratch_name(target, path, "tmp");
   write_temporary(temp, path, "");
   std::error_code ec;
   fs::remove(temp, ec);
+}
+
+namespace {
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+}  // namespace
+
+void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [what, path] = outputs[i];
+    for (const auto& [input_what, input] : inputs) {
+      if (!input.empty() && same_file(path, input)) {
+        throw InputError(what + " " + path + " is " + input_what +
+                         ": writing it would destroy an input; choose another file");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same_file(path, outputs[j].second)) {
+        throw InputError(what + " " + path + " is also " + outputs[j].first +
+                         ": two outputs need two different files");
+      }
+    }
+  }
+  for (const auto& output : outputs) check_writable(output.second);
 }
 
 }  // namespace tinynn
