@@ -178,6 +178,7 @@ TEST_CASE("tinynn: usage errors exit 2 with one line on stderr", "[cli]") {
       {"eval apps/configs/xor.json", "eval: expected MODEL.json DATA.csv"},
       {"predict", "predict: expected MODEL.json DATA.csv"},
       {"train apps/configs/xor.json --set nokey", "--set nokey: expected KEY=VALUE"},
+      {"train apps/configs/xor.json --out a.json --out b.json", "--out is given 2 times ('a.json', 'b.json'); give it once"},
   };
   for (const Case& c : cases) {
     const Result r = tinynn_cli(c.args);
@@ -448,6 +449,24 @@ TEST_CASE("tinynn: an immutable history file is found before training, and the m
   CHECK_THAT(r.out, !Contains("epoch"));  // before training
   CHECK(read_text(model) == "an earlier model\n");
   CHECK(read_text(history) == "an earlier history\n");
+}
+
+TEST_CASE("tinynn: a run file whose name is not UTF-8 still trains, and its model names it with U+FFFD",
+          "[cli]") {
+  const TempDir dir;
+  const std::string run = dir.write("r\xff.json", read_text(source_path("apps/configs/xor.json")));
+  const std::string model = dir.path() + "/m.json";
+  const Result r = tinynn_cli("train " + quote(run) + " --quiet --out " + model);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK_THAT(read_text(model), Contains("r\xef\xbf\xbd.json"));  // U+FFFD in UTF-8
+  const Result e = tinynn_cli("eval " + model + " datasets/xor.csv");
+  CHECK(e.status == 0);
+  // One row: "1 sample".
+  const std::string one = dir.write("one.csv", "x1,x2,y\n0,1,1\n");
+  const Result o = tinynn_cli("eval " + model + " " + one);
+  CHECK(o.status == 0);
+  CHECK_THAT(o.out, Contains(one + ": 1 sample\n"));
 }
 
 TEST_CASE("tinynn: a model and its history are written as a pair, both or neither", "[cli]") {
@@ -752,7 +771,14 @@ TEST_CASE("apps/configs/fashion_mnist.json validates exactly when the data is in
   const Result m = tinynn_cli("validate apps/configs/fashion_mnist.json --set data.train_images=" + missing +
                               " --set data.train_labels=" + missing);
   CHECK(m.status == 2);
-  CHECK_THAT(m.err, Contains(missing) && Contains("cannot open"));
+  CHECK_THAT(m.err, StartsWith("tinynn: error: apps/configs/fashion_mnist.json: /data/train_images: the file " +
+                               missing + " does not exist"));
+  // A file of the Debian package that is not there says how to install it.
+  const Result h = tinynn_cli("validate apps/configs/fashion_mnist.json --set data.train_images=" + folder +
+                              "/no-such-file.gz");
+  CHECK(h.status == 2);
+  CHECK_THAT(h.err, Contains("/data/train_images: the file " + folder + "/no-such-file.gz does not exist") &&
+                        Contains("run scripts/setup.sh --fashion-mnist"));
 }
 
 TEST_CASE("tinynn: the same run twice gives the same output and model file, another seed does not",

@@ -370,6 +370,10 @@ TEST_CASE("an unknown optimizer, data format or layer type is refused with the l
                   {path + ": ", "/optimizer/type: ", "\"sdg\"", "did you mean \"sgd\"",
                    "supported: sgd, adam"});
   }
+  SECTION("the right name in capitals") {
+    check_message(load_error(with(base_run(), R"("type": "sgd")", R"("type": "SGD")"), path),
+                  {path + ": ", "/optimizer/type: ", "\"SGD\"", "did you mean \"sgd\""});
+  }
   SECTION("data format") {
     check_message(load_error(with(base_run(), R"("data": {)", R"("data": {"format": "parquet", )"),
                              path),
@@ -562,6 +566,19 @@ TEST_CASE("a seed must be a whole number from 0 to 2^64 - 1", "[config]") {
     check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": -1})"), path),
                   {path + ": ", "/training/seed: ", "0 to 18446744073709551615", "found number -1"});
   }
+  SECTION("a seed of 2^64 is one too large, and the message gives the real range") {
+    check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": 18446744073709551616})"), path),
+                  {path + ": ", "/training/seed: ", "from 0 to 18446744073709551615"});
+  }
+  SECTION("a seed written 1e3 is 1000") {
+    TempDir dir;
+    path = dir.write("run.json", with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": 1e3})"));
+    CHECK(tinynn::load_run_file(path).training.seed == 1000);
+  }
+  SECTION("a seed that is not a number") {
+    check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": "7"})"), path),
+                  {path + ": ", "/training/seed: ", "found string \"7\""});
+  }
   SECTION("a fractional seed") {
     check_message(load_error(with(base_run(), kTraining, R"("training": {"epochs": 100, "seed": 1.5})"), path),
                   {path + ": ", "/training/seed: ", "found number 1.5"});
@@ -703,6 +720,10 @@ TEST_CASE("a hidden layer with init zeros is a warning, not an error", "[config]
 TEST_CASE("the data section is checked", "[config]") {
   std::string path;
   const std::string csv = source_path("tests/data/configs/xor_ok.csv");
+  SECTION("an empty path") {
+    check_message(load_error(with(base_run(), kData, R"("data": {"train": "", "standardize": false})"), path),
+                  {path + ": ", "/data/train: ", "expected a file path, found an empty string"});
+  }
   SECTION("test_fraction 1.0") {
     check_message(load_error(with(base_run(), R"("standardize": false)",
                                   R"("standardize": false, "test_fraction": 1.0)"),
@@ -857,6 +878,12 @@ TEST_CASE("an override whose key cannot be applied is refused", "[config]") {
   }
   SECTION("an empty segment") {
     check_message(error_of("training..epochs=5"), {"--set training..epochs=5", "empty key segment"});
+  }
+  SECTION("an index with a leading zero") {
+    check_message(error_of("model.layers.01.units=5"), {"--set model.layers.01.units=5", "'01' is not an index"});
+  }
+  SECTION("a value that is not UTF-8") {
+    check_message(error_of("training.epochs=\xff"), {"--set training.epochs=\\xff", "not valid UTF-8"});
   }
   SECTION("no '='") {
     check_message(error_of("training.epochs"), {"--set training.epochs", "expected KEY=VALUE"});

@@ -156,10 +156,13 @@ TEST_CASE("data: load_csv rejects partial numbers, nan, inf and out-of-range val
       {"inf.csv", "a,b,y\n1,2,0\n3,4,inf\n", ":3:3: ", "'inf'", "not a finite number"},
       {"minus_inf.csv", "a,b,y\n1,2,0\n3,4,1\n5,-inf,0\n", ":4:2: ", "'-inf'",
        "not a finite number"},
-      {"huge.csv", "a,b,y\n1,1e400,0\n", ":2:2: ", "'1e400'", "out of the range"},
+      {"huge.csv", "a,b,y\n1,1e400,0\n", ":2:2: ", "'1e400'", "larger than any double"},
+      {"huge_digits.csv", "a,y\n1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,0\n",
+       ":2:1: ", "'1000", "larger than any double"},
       {"spaced.csv", "a,b,y\n1,2,0\n3,4 5,1\n", ":3:2: ", "'4 5'", "not a number"},
       {"sign_only.csv", "a,b,y\n+,2,0\n", ":2:1: ", "'+'", "not a number"},
-      {"quoted_comma.csv", "a,b,y\n1,2,0\n\"3,5\",4,1\n", ":3: ", "", "4 fields, expected 3"},
+      // Quoted, "3,5" is one field (RFC 4180), and not a number.
+      {"quoted_comma.csv", "a,b,y\n1,2,0\n\"3,5\",4,1\n", ":3:1: ", "'3,5'", "not a number"},
   };
   for (const Case& c : cases) {
     INFO(c.name << ": " << c.content);
@@ -168,6 +171,68 @@ TEST_CASE("data: load_csv rejects partial numbers, nan, inf and out-of-range val
     CHECK_THROWS_WITH(tinynn::load_csv(path), Contains(path + c.where + c.text) &&
                                                   Contains(c.what));
   }
+}
+
+TEST_CASE("data: a number nearer to 0 than any double reads as 0, as strtod does", "[data]") {
+  TempDir dir;
+  const std::string path = dir.write("tiny.csv", "a,b,y\n1e-400,-1e-400,0\n0." + std::string(400, '0') +
+                                                     "1,4.9e-324,1\n");
+  const tinynn::Table t = tinynn::load_csv_table(path);
+  CHECK(t.values(0, 0) == 0.0);
+  CHECK_FALSE(std::signbit(t.values(0, 0)));
+  CHECK(t.values(0, 1) == 0.0);
+  CHECK(std::signbit(t.values(0, 1)));
+  CHECK(t.values(1, 0) == 0.0);
+  CHECK(t.values(1, 1) == 4.9406564584124654e-324);  // the smallest subnormal, not 0
+}
+
+TEST_CASE("data: quoted fields as RFC 4180 writes them", "[data]") {
+  TempDir dir;
+  SECTION("quoted names and numbers") {
+    const std::string path = dir.write("q.csv", "\"a\", \"say \"\"hi\"\"\",\"y\"\n\"1.5\",2,\"0\"\n");
+    const tinynn::Dataset d = tinynn::load_csv(path, "y");
+    CHECK(d.feature_names == std::vector<std::string>{"a", "say \"hi\""});
+    CHECK(d.target_name == "y");
+    CHECK(d.x(0, 0) == 1.5);
+    CHECK(d.x(0, 1) == 2.0);
+  }
+  struct Case {
+    const char* content;
+    const char* where;
+    const char* what;
+  };
+  const Case cases[] = {
+      {"a,b\n\"1,2\n", ":2:1: ", "a quoted field is not closed on its line"},
+      {"a,b\n\"1\"x,2\n", ":2:4: ", "unexpected text after a closing quote"},
+      {"a,b\n1,2\"\n", ":2:4: ", "a quote inside an unquoted field"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.content);
+    const std::string path = dir.write("bad.csv", c.content);
+    CHECK_THROWS_WITH(tinynn::load_csv(path), Contains(path + c.where) && Contains(c.what));
+  }
+}
+
+TEST_CASE("data: old Mac line ends and a header that is not UTF-8 are named", "[data]") {
+  TempDir dir;
+  const std::string cr = dir.write("cr.csv", "a,b,y\r1,2,0\r3,4,1\r");
+  CHECK_THROWS_WITH(tinynn::load_csv(cr), Contains(cr + ":1:6: ") && Contains("bare carriage return"));
+  const std::string mixed = dir.write("mixed.csv", "a,b,y\n1,2\r,0\n");
+  CHECK_THROWS_WITH(tinynn::load_csv(mixed), Contains(mixed + ":2:4: ") && Contains("carriage return (CR) inside a line"));
+  const std::string latin1 = dir.write("latin1.csv", "caf\xe9,b,y\n1,2,0\n");
+  CHECK_THROWS_WITH(tinynn::load_csv(latin1), Contains(latin1 + ":1: ") && Contains("column 1's name is not valid UTF-8 (byte 4"));
+  const std::string utf8 = dir.write("utf8.csv", "caf\xc3\xa9,b,y\n1,2,0\n");
+  CHECK(tinynn::load_csv(utf8).feature_names[0] == "caf\xc3\xa9");
+}
+
+TEST_CASE("invalid_utf8_at finds the first bad byte", "[data]") {
+  CHECK(tinynn::invalid_utf8_at("plain") == std::string::npos);
+  CHECK(tinynn::invalid_utf8_at("\xe2\x82\xac \xf0\x9f\x98\x80") == std::string::npos);  // € 😀
+  CHECK(tinynn::invalid_utf8_at("ab\xff") == 2);
+  CHECK(tinynn::invalid_utf8_at("\xc0\xaf") == 0);          // overlong '/'
+  CHECK(tinynn::invalid_utf8_at("\xed\xa0\x80") == 0);      // a UTF-16 surrogate
+  CHECK(tinynn::invalid_utf8_at("\xf4\x90\x80\x80") == 0);  // above U+10FFFF
+  CHECK(tinynn::invalid_utf8_at("x\xe2\x82") == 1);          // cut short
 }
 
 TEST_CASE("data: load_csv rejects a plus sign followed by a minus sign", "[data]") {

@@ -374,6 +374,11 @@ TEST_CASE("a model file with a fault is refused with the file and the pointer", 
     path = dir.write("ok.model.json", saved_json(d01_model()).dump(1));
     CHECK_NOTHROW(tinynn::load_model(path));
   }
+  SECTION("a feature name twice") {
+    // eval would otherwise feed the one column to both inputs.
+    check_message(load_error_after(dir, [](OrderedJson& d) { d["features"][1] = d["features"][0]; }, path),
+                  {path + ": ", "/features/1: ", "appears twice (also at /features/0)"});
+  }
   SECTION("a missing parameter") {
     check_message(load_error_after(dir, [](OrderedJson& d) { d["parameters"].erase("0.bias"); }, path),
                   {path + ": ", "/parameters: ", "missing required key \"0.bias\""});

@@ -68,7 +68,13 @@ std::vector<std::string> Flags::get_all(const std::string& name) const {
 
 std::string Flags::get_string(const std::string& name, const std::string& fallback) const {
   const auto it = values_.find(name);
-  return it == values_.end() ? fallback : it->second.back();
+  if (it == values_.end()) return fallback;
+  // A flag of one value given twice is a mistake (which one was meant?), not "the last wins".
+  if (it->second.size() > 1) {
+    throw InputError("--" + name + " is given " + std::to_string(it->second.size()) + " times ('" +
+                     it->second[0] + "', '" + it->second[1] + "'); give it once");
+  }
+  return it->second.back();
 }
 
 double Flags::get_double(const std::string& name, double fallback) const {

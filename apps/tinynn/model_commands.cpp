@@ -96,7 +96,7 @@ int eval(int argc, char** argv) {
   check_targets(y, m.loss, m.spec.outputs(), table.source, m.target_name, true);
   Sequential network = m.network;
   const Evaluation e = evaluate(network, m.loss, x, y);
-  std::cout << table.source << ": " << x.shape(0) << " samples\n";
+  std::cout << table.source << ": " << x.shape(0) << (x.shape(0) == 1 ? " sample\n" : " samples\n");
   print_evaluation(std::cout, "eval", e);
   if (e.classification) print_confusion(std::cout, "eval", e);
   return 0;

@@ -12,21 +12,60 @@ std::string shape_str(const Tensor& t) {
   return std::to_string(t.shape(0)) + "x" + std::to_string(t.shape(1));
 }
 
+namespace {
+// The length of the valid UTF-8 sequence that starts at text[i], or 0 if there is none. A lead
+// byte says how many continuation bytes (10xxxxxx) follow; overlong forms, UTF-16 surrogates
+// (U+D800-DFFF) and code points above U+10FFFF are invalid.
+std::size_t utf8_length_at(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  std::size_t len = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c == 0xE0) { len = 3; lo = 0xA0; }
+  else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) len = 3;
+  else if (c == 0xED) { len = 3; hi = 0x9F; }
+  else if (c == 0xF0) { len = 4; lo = 0x90; }
+  else if (c >= 0xF1 && c <= 0xF3) len = 4;
+  else if (c == 0xF4) { len = 4; hi = 0x8F; }
+  else return 0;
+  if (i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const unsigned b = byte(i + k);
+    if (b < (k == 1 ? lo : 0x80u) || b > (k == 1 ? hi : 0xBFu)) return 0;
+  }
+  return len;
+}
+}  // namespace
+
 std::string printable(const std::string& text) {
   static const char* hex = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t len = utf8_length_at(text, i);
+    if (len == 0 || (byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7f) {
       out += "\\x";
       out += hex[byte >> 4];
       out += hex[byte & 15];
+      ++i;
     } else {
-      out += c;
+      out.append(text, i, len);
+      i += len;
     }
   }
   return out;
+}
+
+std::size_t invalid_utf8_at(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = utf8_length_at(text, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string::npos;
 }
 
 std::string to_text(double v) {

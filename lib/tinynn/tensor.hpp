@@ -17,9 +17,14 @@ namespace tinynn {
 using Tensor = xt::xtensor<double, 2>;
 
 /// `text` safe to print on a terminal: control bytes (a NUL, which would cut a C string short;
-/// an ANSI escape from a binary file) become \xNN; newlines and tabs stay. Errors use it, so a
-/// message quoting bad input can never garble the terminal or lose its tail.
+/// an ANSI escape from a binary file) and bytes that are not UTF-8 become \xNN; newlines and
+/// tabs stay. Errors use it, so a message quoting bad input can never garble the terminal or
+/// lose its tail.
 std::string printable(const std::string& text);
+
+/// The offset of the first byte of `text` that is not valid UTF-8, or std::string::npos.
+/// Names that go into JSON files (column names, paths) must be UTF-8: JSON cannot hold others.
+std::size_t invalid_utf8_at(const std::string& text);
 
 /// Error in what the user gave us (a file, a flag, a shape): the message says what and where.
 /// Apps turn it into exit status 2.

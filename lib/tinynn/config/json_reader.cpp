@@ -3,10 +3,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <cmath>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -49,13 +50,14 @@ std::string describe(const Json& v) {
   switch (v.type()) {
     case Json::value_t::null: return "null";
     case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::string: return "string " + v.dump();
+    // (dump would throw on a string that is not UTF-8: replace such bytes, the message is for people)
+    case Json::value_t::string: return "string " + v.dump(-1, ' ', false, Json::error_handler_t::replace);
     case Json::value_t::array: return "an array";
     case Json::value_t::object: return "an object";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
     case Json::value_t::number_float: return "number " + v.dump();
-    default: return v.dump();
+    default: return v.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 
@@ -299,11 +301,16 @@ std::uint64_t Object::seed(const std::string& key, std::uint64_t fallback) const
   const Json* v = optional(key);
   if (!v) return fallback;
   if (v->is_number_unsigned()) return v->get<std::uint64_t>();  // 0 to 2^64 - 1
-  if (v->is_number_integer() && v->get<std::int64_t>() < 0) {
+  // 1e3 is a whole number too; above 2^53 a double no longer holds every whole number, so
+  // 18446744073709551616 (parsed as a double) is refused rather than rounded.
+  if (v->is_number_float()) {
+    const double d = v->get<double>();
+    if (d >= 0 && d <= 9007199254740992.0 && d == std::floor(d)) return static_cast<std::uint64_t>(d);
+  }
+  if (v->is_number()) {
     fail(src_, pointer(key), "expected a whole number from 0 to 18446744073709551615, found " + describe(*v));
   }
-  return static_cast<std::uint64_t>(
-      as_integer(*v, pointer(key), src_, 0, std::numeric_limits<std::int64_t>::max()));
+  return static_cast<std::uint64_t>(as_integer(*v, pointer(key), src_, 0, 0));  // names the wrong type
 }
 std::string Object::string(const std::string& key) const {
   return as_string(required(key), pointer(key), src_);
@@ -368,6 +375,13 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  for (const auto& c : candidates) {
+    if (lower(c) == lower(word)) return c;  // "SGD" means "sgd"
+  }
   std::string best;
   std::size_t best_distance = SIZE_MAX, best_prefix = 0;
   for (const auto& c : candidates) {
@@ -394,6 +408,9 @@ std::string apply_override(Json& doc, const std::string& assignment) {
   }
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  if (invalid_utf8_at(assignment) != std::string::npos) {
+    throw InputError("--set " + assignment + ": not valid UTF-8 text (JSON holds only UTF-8)");
+  }
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
     // Not JSON; but 1e400 is discarded too (no double holds it), and must not become a string.
@@ -416,8 +433,9 @@ std::string apply_override(Json& doc, const std::string& assignment) {
     if (node->is_array()) {
       std::size_t index = 0;
       // At most 9 digits, so std::stoul cannot overflow (it would throw std::out_of_range).
+      // "01" is not an index (JSON Pointer, RFC 6901: no leading zeros).
       const bool numeric = part.find_first_not_of("0123456789") == std::string::npos &&
-                           part.size() <= 9;
+                           part.size() <= 9 && (part.size() == 1 || part[0] != '0');
       if (!numeric || (index = std::stoul(part)) >= node->size()) {
         throw InputError("--set " + assignment + ": " + (pointer.empty() ? "/" : pointer) +
                          " is an array of " + std::to_string(node->size()) +

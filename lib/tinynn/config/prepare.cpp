@@ -2,7 +2,9 @@
 #include "tinynn/config/prepare.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
+#include <utility>
 
 #include "tinynn/data/idx.hpp"
 
@@ -41,8 +43,33 @@ void check_targets(const Tensor& y, Loss loss, std::size_t outputs, const std::s
   }
 }
 
+namespace {
+// A data file the run names must exist: say which key named it, and how to get a known data
+// set that is missing (the loaders' own messages name only the file).
+void require_data_files(const RunSpec& run) {
+  namespace fs = std::filesystem;
+  const DataSpec& d = run.data;
+  const std::pair<const char*, const std::string*> files[] = {
+      {"/data/train", &d.train},           {"/data/test", &d.test},
+      {"/data/train_images", &d.train_images}, {"/data/train_labels", &d.train_labels},
+      {"/data/test_images", &d.test_images},   {"/data/test_labels", &d.test_labels}};
+  for (const auto& [pointer, path] : files) {
+    std::error_code ec;
+    if (path->empty() || fs::exists(*path, ec)) continue;
+    std::string hint;
+    if (path->rfind("/usr/share/datasets/fashion-mnist/", 0) == 0) {
+      hint = " (the Fashion-MNIST data set is not installed: run scripts/setup.sh --fashion-mnist)";
+    } else if (fs::path(*path).is_relative()) {
+      hint = " (relative paths start from the current directory, " + fs::current_path(ec).string() + ")";
+    }
+    throw InputError(run.file + ": " + pointer + ": the file " + *path + " does not exist" + hint);
+  }
+}
+}  // namespace
+
 PreparedData prepare_data(const RunSpec& run, Rng& rng) {
   const DataSpec& d = run.data;
+  require_data_files(run);
   PreparedData out;
   Dataset train;
   std::optional<Dataset> test;

@@ -71,6 +71,17 @@ DataSpec read_data(const Object& data) {
            "give either a test file or a test_fraction of the training data, not both");
     }
   }
+  // A path given as "" is a mistake, not "no file".
+  using Path = std::pair<const char*, const std::string*>;
+  const std::vector<Path> paths =
+      d.format == "csv" ? std::vector<Path>{{"train", &d.train}, {"test", &d.test}}
+                        : std::vector<Path>{{"train_images", &d.train_images}, {"train_labels", &d.train_labels},
+                                            {"test_images", &d.test_images}, {"test_labels", &d.test_labels}};
+  for (const auto& [key, value] : paths) {
+    if (data.has(key) && value->empty()) {
+      fail(data.source(), data.pointer(key), "expected a file path, found an empty string");
+    }
+  }
   data.finish();
   return d;
 }

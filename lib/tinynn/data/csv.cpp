@@ -3,6 +3,7 @@
 #include <charconv>
 #include <filesystem>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -20,18 +21,52 @@ namespace {
   throw InputError(where + ": " + what);
 }
 
-// Split one line on commas (no quoting: every field of ours is a number or a plain name).
-std::vector<std::string> split_fields(const std::string& line) {
+// Split one line on commas. A field may be quoted as RFC 4180 says ("a, b" holds a comma,
+// "" is one quote), as spreadsheets and pandas write names; a quoted field cannot span lines.
+std::vector<std::string> split_fields(const std::string& line, const std::string& path,
+                                      std::size_t line_no) {
   std::vector<std::string> fields;
-  std::string::size_type start = 0;
+  std::size_t i = 0;
   while (true) {
-    const auto comma = line.find(',', start);
-    if (comma == std::string::npos) {
-      fields.push_back(line.substr(start));
-      return fields;
+    std::size_t start = i;
+    while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+    if (start < line.size() && line[start] == '"') {
+      std::string field;
+      std::size_t k = start + 1;
+      while (true) {
+        if (k >= line.size()) {
+          fail(path, line_no, start + 1,
+               "a quoted field is not closed on its line (fields spanning lines are not supported)");
+        }
+        if (line[k] == '"') {
+          if (k + 1 < line.size() && line[k + 1] == '"') {
+            field += '"';
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        field += line[k++];
+      }
+      ++k;  // the closing quote; only blanks may follow it before the comma
+      while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+      if (k < line.size() && line[k] != ',') {
+        fail(path, line_no, k + 1, "unexpected text after a closing quote (expected a comma)");
+      }
+      fields.push_back(field);
+      if (k >= line.size()) return fields;
+      i = k + 1;
+      continue;
     }
-    fields.push_back(line.substr(start, comma - start));
-    start = comma + 1;
+    const auto comma = line.find(',', i);
+    const std::string field = line.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+    const auto quote = field.find('"');
+    if (quote != std::string::npos) {
+      fail(path, line_no, i + quote + 1, "a quote inside an unquoted field (quote the whole field: \"...\")");
+    }
+    fields.push_back(field);
+    if (comma == std::string::npos) return fields;
+    i = comma + 1;
   }
 }
 
@@ -40,6 +75,31 @@ std::string trim(const std::string& s) {
   if (b == std::string::npos) return "";
   const auto e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
+}
+
+// Out of range one way or the other: is the number written in [first, last) tiny (1e-400,
+// 0.000…01) rather than huge (1e400, 1000…0)? Its decimal exponent tells: the position of the
+// first non-zero digit relative to the point, plus the exponent after 'e'.
+bool underflows(const char* first, const char* last) {
+  if (first != last && *first == '-') ++first;
+  long magnitude = 0;  // ≈ log10 |value|
+  bool seen_point = false, seen_digit = false;
+  long leading = 0;  // digits before the point (after leading zeros), or zeros after it
+  const char* p = first;
+  for (; p != last && *p != 'e' && *p != 'E'; ++p) {
+    if (*p == '.') {
+      seen_point = true;
+    } else if (!seen_digit && *p == '0') {
+      if (seen_point) ++leading;
+    } else if (!seen_digit) {
+      seen_digit = true;
+      magnitude = seen_point ? -(leading + 1) : 0;
+    } else if (!seen_point) {
+      ++magnitude;
+    }
+  }
+  if (p != last) magnitude += std::strtol(p + 1, nullptr, 10);  // saturates at LONG_MIN/MAX
+  return magnitude < 0;
 }
 
 // One field → a finite double, or an error naming line, column and the column's name.
@@ -56,8 +116,12 @@ double parse_number(const std::string& raw, const std::string& path, std::size_t
   }
   double value = 0;
   const auto [end, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc::result_out_of_range && end == last && underflows(first, last)) {
+    return *first == '-' ? -0.0 : 0.0;  // 1e-400: nearer to 0 than any double, read as 0 (as strtod)
+  }
   if (ec == std::errc::result_out_of_range) {
-    fail(path, line, column, "'" + text + "' in " + where_col + " is out of the range of a double");
+    fail(path, line, column, "'" + text + "' in " + where_col +
+                                 " is larger than any double (about 1.8e308)");
   }
   if (ec != std::errc() || end != last) {
     fail(path, line, column, "'" + text + "' in " + where_col + " is not a number");
@@ -101,11 +165,24 @@ Table load_csv_table(const std::string& path) {
 
   Table t;
   t.source = path;
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    const auto cr = lines[l].find('\r');
+    if (cr != std::string::npos) {
+      fail(path, l + 1, cr + 1, lines.size() == 1 ? "the lines end in a bare carriage return (CR, old Mac "
+                                                    "style); expected LF or CRLF line ends"
+                                                  : "a carriage return (CR) inside a line");
+    }
+  }
   if (lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);  // a UTF-8 byte-order mark
-  std::vector<std::string> header = split_fields(lines[0]);
+  std::vector<std::string> header = split_fields(lines[0], path, 1);
   for (std::size_t c = 0; c < header.size(); ++c) {
     header[c] = trim(header[c]);
     if (header[c].empty()) fail(path, 1, c + 1, "empty column name in the header row");
+    const std::size_t bad = invalid_utf8_at(header[c]);
+    if (bad != std::string::npos) {
+      fail(path, 1, 0, "column " + std::to_string(c + 1) + "'s name is not valid UTF-8 (byte " +
+                           std::to_string(bad + 1) + " of the name); names must be UTF-8 to go into model files");
+    }
     for (std::size_t earlier = 0; earlier < c; ++earlier) {
       if (header[earlier] == header[c]) {
         fail(path, 1, c + 1, "column name '" + header[c] + "' appears twice (columns " +
@@ -121,7 +198,7 @@ Table load_csv_table(const std::string& path) {
   t.values = Tensor::from_shape({n, width});
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t line_no = r + 2;
-    const std::vector<std::string> fields = split_fields(lines[r + 1]);
+    const std::vector<std::string> fields = split_fields(lines[r + 1], path, line_no);
     if (fields.size() != width) {
       if (trim(lines[r + 1]).empty()) {
         fail(path, line_no, 0, "blank line inside the data (expected " + std::to_string(width) +

@@ -79,7 +79,9 @@ std::string model_to_json(const TrainedModel& m) {
   prov["final_test_loss"] = m.provenance.final_test_loss ? OrderedJson(*m.provenance.final_test_loss) : OrderedJson(nullptr);
   prov["tinynn_version"] = m.provenance.tinynn_version;
   doc["provenance"] = prov;
-  return doc.dump(1) + "\n";
+  // Names come from files that were checked to be UTF-8; a run file's own path need not be
+  // (it is only provenance): its odd bytes become U+FFFD instead of failing the save.
+  return doc.dump(1, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
 }
 
 void save_model(const std::string& path, const TrainedModel& model) {
@@ -114,7 +116,15 @@ TrainedModel load_model(const std::string& path) {
                                (features.is_array() ? " of " + std::to_string(features.size()) : ""));
   }
   for (std::size_t i = 0; i < features.size(); ++i) {
-    m.feature_names.push_back(json_reader::as_string(features[i], json_reader::child("/features", i), src));
+    const std::string pointer = json_reader::child("/features", i);
+    m.feature_names.push_back(json_reader::as_string(features[i], pointer, src));
+    // eval and predict find each input by its name: a name twice would feed one column twice.
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (m.feature_names[earlier] == m.feature_names[i]) {
+        fail(src, pointer, "the feature name \"" + m.feature_names[i] + "\" appears twice (also at /features/" +
+                               std::to_string(earlier) + "); every input needs its own column");
+      }
+    }
   }
   m.target_name = top.string("target");
   m.input_scale = top.number("input_scale", 1.0);

@@ -162,7 +162,7 @@ std::vector<EpochStats> fit(Module& model, Loss loss, Optimizer& optimizer, cons
       const double value = batch_loss.item();
       if (!std::isfinite(value)) {
         const std::string param = first_non_finite_parameter(model);
-        diverged(epoch, b, "the loss is " + std::to_string(value) +
+        diverged(epoch, b, "the loss is " + to_text(value) +
                                (param.empty() ? std::string(" while every parameter is still finite (the outputs overflowed)")
                                               : "; the first parameter to go non-finite was " + param));
       }
