@@ -110,6 +110,10 @@ std::vector<ParameterCheck> gradcheck_parameters(
     c.cols = x.shape(1);
     const std::vector<std::size_t> elements = chosen_elements(x.size(), options.max_elements, rng);
     c.sampled = elements.size();
+    if (scale > 0) {
+      c.resolution = kRoundingFactor * std::numeric_limits<double>::epsilon() * scale / 1e-6 /
+                     options.tolerance;
+    }
     for (const std::size_t k : elements) {
       const double x0 = x.data()[k];
       const double h = 1e-6 * std::max(1.0, std::abs(x0));

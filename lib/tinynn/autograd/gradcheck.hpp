@@ -78,6 +78,9 @@ struct ParameterCheck {
   std::size_t kinks = 0;      ///< skipped: a kink within the perturbation's reach
   std::size_t unresolved = 0; ///< skipped: rounding hides the answer at this tolerance
   std::map<std::string, std::size_t> kink_ops;  ///< which op's kink, e.g. {"relu", 3}
+  /// With the rounding rule: the smallest |gradient| that is judged where |θ| ≤ 1 (smaller
+  /// ones are unresolved); 0 without it.
+  double resolution = 0;
   double worst_error = 0;     ///< over the checked elements
   std::size_t worst_element = 0;  ///< row-major index of that element
   double worst_analytic = 0, worst_numeric = 0;
