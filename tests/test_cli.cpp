@@ -18,10 +18,16 @@
 #include <string>
 #include <vector>
 
-#include "helpers.hpp"
+#include "cli_helpers.hpp"
 
 using tinynn::test::source_path;
 using tinynn::test::TempDir;
+using tinynn::test::Result;
+using tinynn::test::lines_of;
+using tinynn::test::quote;
+using tinynn::test::read_text;
+using tinynn::test::run_shell;
+using tinynn::test::tinynn_cli;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
@@ -29,45 +35,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) { return "'" + s + "'"; }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 bool exists(const std::string& path) { return fs::exists(path); }
-
-/// Run a shell command from `cwd`, capturing stdout, stderr (through files in a scratch
-/// folder of its own, so that a test's folder holds only what the command wrote) and the
-/// exit status.
-Result run_shell(const std::string& command, const std::string& cwd = source_path("")) {
-  const TempDir capture;
-  const std::string out = capture.path() + "/stdout", err = capture.path() + "/stderr";
-  const std::string full = "cd " + quote(cwd) + " && OPENBLAS_NUM_THREADS=1 " + command + " >" +
-                           quote(out) + " 2>" + quote(err) + " </dev/null";
-  const int raw = std::system(full.c_str());
-  REQUIRE(raw != -1);
-  REQUIRE(WIFEXITED(raw));
-  return {WEXITSTATUS(raw), read_text(out), read_text(err)};
-}
-
-/// `tinynn ARGS` from the repository root.
-Result tinynn_cli(const std::string& args) { return run_shell(quote(TINYNN_CLI) + " " + args); }
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 /// The number after `key` on the final-metrics line of `label` ("train", "test", "eval"), e.g.
 /// metric(out, "test", "accuracy") from "test  loss 0.045050  accuracy 0.9825  ...".

@@ -20,12 +20,15 @@ const char* kUsage = R"(usage: tinynn COMMAND [ARGS] [--help]
                     loss and metrics of a trained model on labelled data
   predict MODEL.json DATA.csv [--out PRED.csv]
                     predictions for every row (the target column may be absent)
+  gradcheck RUN.json [--weights MODEL.json] [--batch N] [--elements N] [--set ...]
+                    check every gradient of the network against finite differences
 
   --version         print the version
   COMMAND --help    the flags of one command
 
 exit status: 0 success, 1 internal error, 2 bad input (usage, run file, data, model file),
-             3 training diverged (NaN or Inf), 4 I/O failure (a file could not be written)
+             3 training diverged (NaN or Inf), 4 I/O failure (a file could not be written),
+             5 gradcheck found a wrong gradient
 )";
 
 int dispatch(int argc, char** argv) {
@@ -46,8 +49,9 @@ int dispatch(int argc, char** argv) {
   if (command == "summary") return tinynn::cli::summary(argc - 1, argv + 1);
   if (command == "eval") return tinynn::cli::eval(argc - 1, argv + 1);
   if (command == "predict") return tinynn::cli::predict(argc - 1, argv + 1);
+  if (command == "gradcheck") return tinynn::cli::gradcheck(argc - 1, argv + 1);
   throw tinynn::InputError("unknown command '" + command +
-                           "' (commands: train, validate, summary, eval, predict; see --help)");
+                           "' (commands: train, validate, summary, eval, predict, gradcheck; see --help)");
 }
 
 }  // namespace

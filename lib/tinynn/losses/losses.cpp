@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "tinynn/autograd/gradcheck.hpp"
 #include "tinynn/ops/ops.hpp"
 
 namespace tinynn {
@@ -21,34 +22,46 @@ void require_target_shape(const char* loss, const Tensor& prediction, const Tens
   }
 }
 
-// Build the 1×1 loss node from per-element values and per-element dL/dprediction·M.
-Var mean_loss(const char* name, const Var& prediction, const Tensor& per_element,
-              Tensor grad_times_m) {
-  const double m = static_cast<double>(per_element.size());
+// A loss before its mean: the M per-element (for cross_entropy: per-row) values Lₖ, and
+// M·dL/dprediction. Each loss below computes these once; the Var and loss_terms share them.
+struct LossParts {
+  Tensor per_element;
+  Tensor grad_times_m;
+};
+
+// Build the 1×1 loss node: L = (1/M) Σₖ Lₖ, dL/dprediction = grad_times_m / M.
+Var mean_loss(const char* name, const Var& prediction, LossParts parts) {
+  const double m = static_cast<double>(parts.per_element.size());
   double total = 0;
-  for (double v : per_element) total += v;
+  for (double v : parts.per_element) total += v;
   Node* pp = prediction.node().get();
   return Var::from_op(name, filled(1, 1, total / m), {prediction},
-                      [pp, m, g = std::move(grad_times_m)](const Tensor& dl) {
+                      [pp, m, g = std::move(parts.grad_times_m)](const Tensor& dl) {
                         if (pp->requires_grad) pp->accumulate_grad((dl(0, 0) / m) * g);
                       });
 }
-}  // namespace
 
 // L = mean((y − t)²);  dL/dy = 2(y − t)/M.
-Var mse(const Var& prediction, const Tensor& target) {
-  require_target_shape("mse", prediction.value(), target);
-  const Tensor diff = prediction.value() - target;
-  return mean_loss("mse", prediction, diff * diff, 2.0 * diff);
+LossParts mse_parts(const Tensor& prediction, const Tensor& target) {
+  require_target_shape("mse", prediction, target);
+  const Tensor diff = prediction - target;
+  return {diff * diff, 2.0 * diff};
 }
 
 // L = mean(−[t·max(ln p, −100) + (1 − t)·max(ln(1 − p), −100)]);
 // dL/dp = (p − t)/max(p(1 − p), 1e-12)/M.
-Var binary_cross_entropy(const Var& probability, const Tensor& target) {
-  const Tensor& p = probability.value();
+//
+// Both clamps are kinks: where p(1 − p) < 1e-12 the gradient is PyTorch's clamped formula,
+// not the slope of the loss, and where a log is clamped the loss is flat. During a gradient
+// check every element reports its piece: 0 unclamped, else a piece marked kConvention
+// (1: only the gradient's denominator clamped, 2: a log clamped too), so that checks across
+// or inside a clamp are skipped and counted, never judged.
+LossParts bce_parts(const Tensor& p, const Tensor& target) {
   require_target_shape("binary_cross_entropy", p, target);
   Tensor loss = Tensor::from_shape(p.shape());
   Tensor grad = Tensor::from_shape(p.shape());
+  KinkTrace* trace = active_kink_trace();
+  std::uint8_t* piece = trace ? trace->append("binary_cross_entropy clamp", p.size()) : nullptr;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double pi = p.data()[i];
     const double ti = target.data()[i];
@@ -57,17 +70,24 @@ Var binary_cross_entropy(const Var& probability, const Tensor& target) {
                                   " at element " + std::to_string(i) +
                                   " is outside [0, 1] (did you pass logits? use bce_with_logits)");
     }
-    const double log_p = std::max(std::log(pi), -100.0);
-    const double log_1mp = std::max(std::log1p(-pi), -100.0);
+    const double ln_p = std::log(pi), ln_1mp = std::log1p(-pi);
+    const double log_p = std::max(ln_p, -100.0);
+    const double log_1mp = std::max(ln_1mp, -100.0);
+    const double denominator = pi * (1.0 - pi);
     loss.data()[i] = -(ti * log_p + (1.0 - ti) * log_1mp);
-    grad.data()[i] = (pi - ti) / std::max(pi * (1.0 - pi), 1e-12);
+    grad.data()[i] = (pi - ti) / std::max(denominator, 1e-12);
+    if (piece != nullptr) {
+      piece[i] = ln_p < -100.0 || ln_1mp < -100.0 ? (2 | KinkTrace::kConvention)
+                 : denominator < 1e-12            ? (1 | KinkTrace::kConvention)
+                                                  : 0;
+    }
   }
-  return mean_loss("binary_cross_entropy", probability, loss, std::move(grad));
+  return {std::move(loss), std::move(grad)};
 }
 
 // L = mean(max(z, 0) − t·z + ln(1 + e^(−|z|)));  dL/dz = ((1 − t)σ(z) − tσ(−z))/M.
-Var bce_with_logits(const Var& logits, const Tensor& target) {
-  const Tensor& z = logits.value();
+// (max(z, 0) and |z| have kinks at 0, but their sum softplus(z) is smooth: no kink to report.)
+LossParts bce_with_logits_parts(const Tensor& z, const Tensor& target) {
   require_target_shape("bce_with_logits", z, target);
   Tensor loss = Tensor::from_shape(z.shape());
   Tensor grad = Tensor::from_shape(z.shape());
@@ -77,17 +97,15 @@ Var bce_with_logits(const Var& logits, const Tensor& target) {
     loss.data()[i] = std::max(zi, 0.0) - ti * zi + std::log1p(std::exp(-std::abs(zi)));
     grad.data()[i] = (1.0 - ti) * sigmoid(zi) - ti * sigmoid(-zi);
   }
-  return mean_loss("bce_with_logits", logits, loss, std::move(grad));
+  return {std::move(loss), std::move(grad)};
 }
 
-namespace {
 // The shortest text that reads back as the same double: "1.5", not "1.500000".
 std::string number_str(double v) {
   char buf[32];
   const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
   return std::string(buf, end);
 }
-}  // namespace
 
 // Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ = (m − zᵢ,yᵢ) + ln(1 + s),
 //   with m = maxⱼ zᵢⱼ and s = Σ_{j ≠ argmax} e^(zᵢⱼ − m);
@@ -100,8 +118,8 @@ std::string number_str(double v) {
 //   cost ln(1 + e^(−40)) = 4.2e-18, not 0);
 // - the label's gradient pᵧ − 1 is computed as −Σ_{j ≠ y} pⱼ, so it stays exact when pᵧ rounds
 //   to 1 (the same reason bce_with_logits computes σ(z) − 1 as −σ(−z)).
-Var cross_entropy(const Var& logits, const Tensor& labels) {
-  const Tensor& z = logits.value();
+// (Which logit is the max changes the formula, not the function: logsumexp is smooth.)
+LossParts cross_entropy_parts(const Tensor& z, const Tensor& labels) {
   const std::size_t n = z.shape(0);
   const std::size_t c = z.shape(1);
   if (n == 0 || c == 0) {
@@ -148,7 +166,42 @@ Var cross_entropy(const Var& logits, const Tensor& labels) {
     grad(i, y) = -others;  // pᵧ − 1
   }
   // mean_loss divides by the N per-row losses: L = (1/N) Σᵢ Lᵢ, dL/dz = grad/N.
-  return mean_loss("cross_entropy", logits, loss, std::move(grad));
+  return {std::move(loss), std::move(grad)};
+}
+
+LossParts loss_parts(Loss loss, const Tensor& output, const Tensor& target) {
+  switch (loss) {
+    case Loss::mse: return mse_parts(output, target);
+    case Loss::binary_cross_entropy: return bce_parts(output, target);
+    case Loss::bce_with_logits: return bce_with_logits_parts(output, target);
+    case Loss::cross_entropy: return cross_entropy_parts(output, target);
+  }
+  throw std::invalid_argument("loss: unknown loss " + std::to_string(static_cast<int>(loss)));
+}
+
+}  // namespace
+
+Var mse(const Var& prediction, const Tensor& target) {
+  return mean_loss("mse", prediction, mse_parts(prediction.value(), target));
+}
+
+Var binary_cross_entropy(const Var& probability, const Tensor& target) {
+  return mean_loss("binary_cross_entropy", probability, bce_parts(probability.value(), target));
+}
+
+Var bce_with_logits(const Var& logits, const Tensor& target) {
+  return mean_loss("bce_with_logits", logits, bce_with_logits_parts(logits.value(), target));
+}
+
+Var cross_entropy(const Var& logits, const Tensor& labels) {
+  return mean_loss("cross_entropy", logits, cross_entropy_parts(logits.value(), labels));
+}
+
+Tensor loss_terms(Loss loss, const Tensor& output, const Tensor& target) {
+  LossParts parts = loss_parts(loss, output, target);
+  const double m = static_cast<double>(parts.per_element.size());
+  for (double& v : parts.per_element) v /= m;
+  return std::move(parts.per_element);
 }
 
 std::string to_string(Loss loss) {

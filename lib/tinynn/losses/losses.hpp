@@ -58,4 +58,9 @@ const std::vector<std::string>& loss_names();
 /// The loss `loss` of a network's output against a target (for cross_entropy: the labels).
 Var compute_loss(Loss loss, const Var& output, const Tensor& target);
 
+/// The terms of that loss, as numbers (no graph): Lₖ/M for each of its M elements (for
+/// cross_entropy: each of the N rows), so that they sum to the loss up to rounding. Shaped
+/// like the output (cross_entropy: N×1). The gradient check differences these one by one.
+Tensor loss_terms(Loss loss, const Tensor& output, const Tensor& target);
+
 }  // namespace tinynn

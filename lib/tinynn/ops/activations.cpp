@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tinynn/autograd/gradcheck.hpp"
 #include "tinynn/ops/ops.hpp"
 
 namespace tinynn {
@@ -44,12 +45,19 @@ Var tanh(const Var& x) {
 // Y = max(X, 0) elementwise (N×n → N×n).  dX = dY ⊙ [X > 0].
 // The kink at 0 has no derivative; we take 0 there, as PyTorch does. NaN passes through
 // (x ≤ 0 is false for NaN), so a diverging run shows up instead of being hidden as 0.
+// During a gradient check, relu reports which side of its kink each input is on (piece 1 for
+// x > 0, 0 otherwise), so that an element whose perturbation moves an input across 0 is
+// skipped rather than judged by a difference quotient that straddles the kink.
 Var relu(const Var& x) {
   const Tensor& xv = x.value();
   Tensor y = Tensor::from_shape(xv.shape());
   for (std::size_t i = 0; i < xv.size(); ++i) {
     const double v = xv.data()[i];
     y.data()[i] = v <= 0.0 ? 0.0 : v;
+  }
+  if (KinkTrace* trace = active_kink_trace()) {
+    std::uint8_t* piece = trace->append("relu", xv.size());
+    for (std::size_t i = 0; i < xv.size(); ++i) piece[i] = xv.data()[i] > 0.0 ? 1 : 0;
   }
 
   Node* in = x.node().get();

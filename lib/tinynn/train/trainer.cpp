@@ -222,4 +222,40 @@ std::string history_csv(const std::vector<EpochStats>& history) {
   return s.str();
 }
 
+// The check of a network: f is the loss (its one backward gives the analytic gradients); the
+// numeric evaluations give the loss's terms, one per sample (per element for the elementwise
+// losses), so that each term is differenced before the terms are summed. The rounding scale
+// is s = ‖mᵢ‖₂ over the rows i, mᵢ = Σⱼ |termᵢⱼ| + Σⱼ |yᵢⱼ·∂L/∂yᵢⱼ| with y the network's
+// output: the loss terms round in each evaluation, and so do the outputs, whose rounding
+// reaches the loss weighted by their gradient (for a well-fitted model, the larger part).
+// Rows round independently, so they add in quadrature.
+std::vector<ParameterCheck> gradcheck_model(Module& model, Loss loss, const Tensor& x,
+                                            const Tensor& y, GradcheckOptions options) {
+  if (x.shape(0) != y.shape(0) || x.shape(0) == 0) {
+    throw std::invalid_argument("gradcheck_model: x is " + shape_str(x) + " and y is " +
+                                shape_str(y) + "; need the same number of rows, at least one");
+  }
+  const Var input = constant(x);
+  Var output;
+  const auto f = [&] {
+    output = model.forward(input);
+    return compute_loss(loss, output, y);
+  };
+  options.terms = [&] { return loss_terms(loss, model.forward(input).value(), y); };
+  options.rounding_scale = [&] {
+    const Tensor& out = output.value();
+    const Tensor& grad = output.grad();
+    const Tensor terms = loss_terms(loss, out, y);
+    double sum_of_squares = 0;
+    for (std::size_t i = 0; i < out.shape(0); ++i) {
+      double m = 0;
+      for (std::size_t j = 0; j < terms.shape(1); ++j) m += std::abs(terms(i, j));
+      for (std::size_t j = 0; j < out.shape(1); ++j) m += std::abs(out(i, j) * grad(i, j));
+      sum_of_squares += m * m;
+    }
+    return std::sqrt(sum_of_squares);
+  };
+  return gradcheck_parameters(f, model.named_parameters(), options);
+}
+
 }  // namespace tinynn

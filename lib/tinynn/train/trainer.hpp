@@ -1,5 +1,6 @@
 // The training loop for any Module: epochs × minibatches, seeded shuffling, the four steps,
-// a NaN/Inf guard with a diagnosis, and evaluation (loss, accuracy, confusion matrix).
+// a NaN/Inf guard with a diagnosis, evaluation (loss, accuracy, confusion matrix), and the
+// gradient check of a model under its loss.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tinynn/autograd/gradcheck.hpp"
 #include "tinynn/layers/module.hpp"
 #include "tinynn/losses/losses.hpp"
 #include "tinynn/optim/sgd.hpp"
@@ -65,6 +67,15 @@ struct FitCallbacks {
 std::vector<EpochStats> fit(Module& model, Loss loss, Optimizer& optimizer, const Tensor& x,
                             const Tensor& y, const Tensor* x_test, const Tensor* y_test,
                             const FitOptions& options, Rng& rng, const FitCallbacks& callbacks = {});
+
+/// Check every gradient of `model` under `loss` on the batch (x, y) against central finite
+/// differences, parameter by parameter (named as in named_parameters(), e.g. "0.weight"),
+/// with the formula and the kink rule of autograd/gradcheck.hpp. The loss is differenced
+/// term by term (loss_terms), and elements whose gradient is too small for finite
+/// differences in double to resolve at the tolerance are counted as unresolved, not judged.
+/// The parameters' values are restored and their gradients left cleared.
+std::vector<ParameterCheck> gradcheck_model(Module& model, Loss loss, const Tensor& x,
+                                            const Tensor& y, GradcheckOptions options = {});
 
 /// The history as CSV: epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds
 /// (empty fields where a value does not apply), numbers with 17 significant digits.
