@@ -86,16 +86,19 @@ std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out) {
   const long double quotient = 1.0L / static_cast<long double>(e100);  // before the division rounds
   const double below = tutorial_value, above = std::nextafter(tutorial_value, 1.0);
   const long double midpoint = (static_cast<long double>(below) + static_cast<long double>(above)) / 2;
-  out << "   Why they differ: one rounding against two.\n"
-      << "   tinynn takes x < 0 as e^x/(1 + e^x): e^−100 = " << digits17(std::exp(-100.0))
-      << " is rounded once, 1 + e^−100 rounds to exactly 1,\n"
-      << "   and dividing by 1 is exact. The true σ(−100) = e^−100/(1 + e^−100) equals e^−100 to 43 digits,\n"
-      << "   so e^−100 rounded once is σ(−100) correctly rounded.\n"
-      << "   The tutorial rounds twice: e^100 = " << digits17(e100) << " is already "
-      << format("%.1Le", e100_error) << " (relative) off,\n"
-      << "   so the exact 1/(that) is " << format("%.18Le", quotient) << ", on the far side of the\n"
-      << "   midpoint " << format("%.18Le", midpoint) << " between the two nearest doubles; the division\n"
-      << "   then rounds to the lower one, " << digits17(below) << ", instead of " << digits17(above) << ".\n\n";
+  const long double exact_sigma = std::exp(-100.0L) / (1.0L + std::exp(-100.0L));
+  out << "   Why they differ: one rounding against two; the true σ(−100) is " << format("%.18Le", exact_sigma)
+      << ".\n"
+      << "   tinynn takes x < 0 as e^x/(1 + e^x): e^−100 is rounded once, 1 + e^−100 rounds to exactly 1\n"
+      << "   (e^−100 is far below half a unit of 1) and dividing by 1 is exact. σ(−100) = e^−100/(1 + e^−100)\n"
+      << "   agrees with e^−100 to 43 digits, so that one rounding gives the double nearest to σ(−100).\n"
+      << "   The tutorial's formula rounds twice. e^100 = " << digits17(e100) << " is "
+      << format("%.1Le", e100_error < 0 ? -e100_error : e100_error) << " (relative) "
+      << (e100_error > 0 ? "too high" : "too low") << ",\n"
+      << "   so the exact 1/(that) = " << format("%.18Le", quotient) << " is already "
+      << (quotient < midpoint ? "below" : "above") << " the midpoint " << format("%.18Le", midpoint) << "\n"
+      << "   of the two nearest doubles, and the division rounds it to " << digits17(below) << ", not "
+      << digits17(above) << ".\n\n";
 
   // ---- 2. Vectorised ----
   const Tensor v = from_rows({{1, 2, 3}});

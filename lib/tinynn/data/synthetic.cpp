@@ -41,7 +41,7 @@ Dataset make_synthetic(const std::string& kind, std::size_t n, double noise, std
                                              " classes, got " + std::to_string(classes)
                                        : kind + " has 2 classes; only spirals takes a number of classes");
   }
-  if (n < classes) {
+  if (kind == "spirals" && n < classes) {
     throw InputError(kind + ": " + std::to_string(n) + " points cannot hold " + std::to_string(classes) +
                      " classes (at least one point each)");
   }

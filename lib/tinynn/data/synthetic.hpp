@@ -25,8 +25,8 @@ inline constexpr std::size_t kMaxSpiralClasses = 10;
 /// then Gaussian noise of standard deviation `noise` added to both coordinates. The classes
 /// are as balanced as n allows (moons, circles, xor: ⌊n/2⌋ of class 0; spirals: n/K each).
 /// `classes` applies to spirals only (2 … kMaxSpiralClasses), and must be 2 for the others.
-/// Throws InputError for an unknown kind (listing the known ones), n = 0, n < classes, a
-/// negative or non-finite noise.
+/// Throws InputError for an unknown kind (listing the known ones), n = 0, spirals with fewer
+/// points than arms, a negative or non-finite noise.
 Dataset make_synthetic(const std::string& kind, std::size_t n, double noise, std::size_t classes, Rng& rng);
 
 /// The data as CSV: "x1,x2,label", coordinates with 6 decimals, labels as integers.
