@@ -65,7 +65,7 @@ TEST_CASE("tinynn sigmoid: the lesson's numbers, and sigmoid.svg in the current 
   CHECK_THAT(r.out, Contains("σ(−100)       = 3.7200759760208361e-44") && Contains("1/(1 + e^100) = 3.7200759760208356e-44"));
   CHECK_THAT(r.out, Contains("e^x    = [2.71828183, 7.3890561, 20.08553692]") && Contains("x + 3  = [4, 5, 6]"));
   CHECK_THAT(r.out, Contains("   0            0.5                     0.25\n"));
-  CHECK_THAT(r.out, Contains("The truth is σ′(40) = 4.248354255291589e-18"));
+  CHECK_THAT(r.out, Contains("The truth is σ′(40) = 4.248354255291589e-18."));
   CHECK_THAT(r.out, Contains("written to sigmoid.svg"));
   CHECK(files_in(dir.path()) == std::vector<std::string>{"sigmoid.svg"});
   const XmlElement svg = svg_file(dir.path() + "/sigmoid.svg");

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "helpers.hpp"
+#include "cli_helpers.hpp"
 #include "lessons/format.hpp"
 #include "lessons/lessons.hpp"
 #include "tinynn/data/synthetic.hpp"
@@ -429,12 +429,12 @@ TEST_CASE("the sigmoid lesson prints the tutorial's numbers, computed by tinynn"
   CHECK(apps::format("%.17g", sigmoid(-100.0)) == "3.7200759760208361e-44");
   CHECK(apps::format("%.17g", 1.0 / (1.0 + std::exp(100.0))) == "3.7200759760208356e-44");
   CHECK(std::nextafter(1.0 / (1.0 + std::exp(100.0)), 1.0) == sigmoid(-100.0));
-  CHECK_THAT(text, Contains("σ(−100)       = 3.7200759760208361e-44   tinynn::sigmoid(-100): correctly rounded"));
-  CHECK_THAT(text, Contains("1/(1 + e^100) = 3.7200759760208356e-44   the tutorial's formula: one unit in the last place lower"));
-  CHECK_THAT(text, Contains("e^100 = 2.6881171418161356e+43 is 6.0e-17 (relative) too high"));
-  CHECK_THAT(text, Contains("the true σ(−100) is 3.720075976020835963e-44"));
-  CHECK_THAT(text, Contains("1/(that) = 3.720075976020835740e-44"));
-  CHECK_THAT(text, Contains("midpoint 3.720075976020835871e-44"));
+  CHECK_THAT(text, Contains("σ(−100)       = 3.7200759760208361e-44   tinynn::sigmoid(-100), correctly rounded"));
+  CHECK_THAT(text, Contains("1/(1 + e^100) = 3.7200759760208356e-44   the tutorial's formula, one unit in the last place lower"));
+  CHECK_THAT(text, Contains("The true σ(−100) is 3.720075976020835963e-44"));
+  CHECK_THAT(text, Contains("e^100 = 2.6881171418161356e+43 is rounded\n   up by 6.0e-17 (relative)"));
+  CHECK_THAT(text, Contains("1/(that) = 3.720075976020835740e-44\n   is already below the midpoint 3.720075976020835871e-44"));
+  CHECK_THAT(text, Contains("and the division rounds it to 3.7200759760208356e-44, not 3.7200759760208361e-44."));
   // Vectorised, printed as numpy prints.
   CHECK_THAT(text, Contains("e^x    = [2.71828183, 7.3890561, 20.08553692]"));
   CHECK_THAT(text, Contains("x + 3  = [4, 5, 6]"));
@@ -452,13 +452,22 @@ TEST_CASE("the sigmoid lesson prints the tutorial's numbers, computed by tinynn"
   CHECK(std::abs(sigmoid_derivative(-2.5) - 0.07010371654510816) <= 4 * std::numeric_limits<double>::epsilon() * 0.0702);
   // The textbook formulas failing, in numbers.
   CHECK_THAT(text, Contains("Python's math.exp(1000) raises OverflowError: math range error"));
-  CHECK_THAT(text, Contains("C++'s std::exp(1000) returns inf and sets errno to ERANGE (no exception), so 1/(1 + inf) = 0"));
+  CHECK_THAT(text, Contains("C++'s std::exp(1000) returns inf and sets errno to ERANGE (no exception),\n"
+                            "      so 1/(1 + inf) = 0: right, but only because"));
+  CHECK_THAT(text, Contains("s = σ(40) rounds to exactly 1 (1 − 4.2e-18 is nearer to 1\n      than the double below 1, 1 − 1.1e-16)"));
   CHECK_THAT(text, Contains("so σ(−1000) = 0 (the true 5.1e-435 is below the smallest double, 4.9e-324)"));
+  CHECK_THAT(text, Contains("e^−1000 = 0 (an underflow,"));
   CHECK_THAT(text, Contains("e^x/(1 + e^x) at x = 1000 gives inf/inf = NaN"));
   CHECK_THAT(text, Contains("so σ(1000) = 1"));
-  CHECK_THAT(text, Contains("so s(1 − s) = 0. The truth is σ′(40) = 4.248354255291589e-18"));
+  CHECK_THAT(text, Contains("so s(1 − s) = 0.\n      The truth is σ′(40) = 4.248354255291589e-18."));
   CHECK(sigmoid_derivative(40.0) == 4.248354255291589e-18);
-  CHECK_THAT(text, Contains("double sigmoid_derivative(double x) { return sigmoid(x) * sigmoid(-x); }"));
+  // The code it shows is the library's, line for line.
+  const std::string source = tinynn::test::read_text(tinynn::test::source_path("lib/tinynn/ops/sigmoid.cpp"));
+  for (const char* line : apps::kSigmoidSource) {
+    INFO(line);
+    CHECK_THAT(source, Contains(std::string(line) + "\n"));
+    CHECK_THAT(text, Contains("      " + std::string(line) + "\n"));
+  }
   // The picture: σ and σ′, 200 points each, axes "data" and "Sigmoid(data)".
   CHECK(svg == apps::sigmoid_svg());
   const XmlElement root = parse_xml(svg);

@@ -75,6 +75,9 @@ struct SigmoidOptions {
 /// (overflow, NaN, a zero derivative) and what tinynn does. Returns the SVG of σ and σ′.
 std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out);
 
+/// The lines of lib/tinynn/ops/sigmoid.cpp that the lesson prints, as they stand there.
+extern const std::vector<const char*> kSigmoidSource;
+
 /// The picture alone: σ and σ′ at kSigmoidPlotPoints points, axes "data" and "Sigmoid(data)".
 std::string sigmoid_svg();
 

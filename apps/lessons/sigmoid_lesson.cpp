@@ -31,6 +31,16 @@ std::string digits17(double v) { return format("%.17g", v); }
 
 }  // namespace
 
+// The lines of lib/tinynn/ops/sigmoid.cpp the lesson shows (a test checks they are there).
+const std::vector<const char*> kSigmoidSource = {
+    "double sigmoid(double x) {",
+    "  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));",
+    "  const double e = std::exp(x);",
+    "  return e / (1.0 + e);",
+    "}",
+    "double sigmoid_derivative(double x) { return sigmoid(x) * sigmoid(-x); }",
+};
+
 std::string numpy_number(double v) {
   // As numpy prints an array of floats: 8 decimals, trailing zeros (and a bare point) dropped.
   std::string s = format("%.8f", v);
@@ -76,8 +86,8 @@ std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out) {
   const double e100 = std::exp(at_run_time(100.0));
   const double tutorial_value = 1.0 / (1.0 + e100);
   out << "1. One number, to 17 significant digits\n"
-      << "   σ(−100)       = " << digits17(tinynn_value) << "   tinynn::sigmoid(-100): correctly rounded\n"
-      << "   1/(1 + e^100) = " << digits17(tutorial_value) << "   the tutorial's formula: "
+      << "   σ(−100)       = " << digits17(tinynn_value) << "   tinynn::sigmoid(-100), correctly rounded\n"
+      << "   1/(1 + e^100) = " << digits17(tutorial_value) << "   the tutorial's formula, "
       << (tutorial_value == tinynn_value ? "the same" : "one unit in the last place lower") << "\n";
   // Why: measured with long double (64-bit mantissa on x86-64, 113 bits elsewhere), which
   // holds e^100 and the exact quotient to ~19 digits, enough to see the roundings.
@@ -87,25 +97,25 @@ std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out) {
   const double below = tutorial_value, above = std::nextafter(tutorial_value, 1.0);
   const long double midpoint = (static_cast<long double>(below) + static_cast<long double>(above)) / 2;
   const long double exact_sigma = std::exp(-100.0L) / (1.0L + std::exp(-100.0L));
-  out << "   Why they differ: one rounding against two; the true σ(−100) is " << format("%.18Le", exact_sigma)
+  out << "   Why they differ: one rounding against two. The true σ(−100) is " << format("%.18Le", exact_sigma)
       << ".\n"
-      << "   tinynn takes x < 0 as e^x/(1 + e^x): e^−100 is rounded once, 1 + e^−100 rounds to exactly 1\n"
-      << "   (e^−100 is far below half a unit of 1) and dividing by 1 is exact. σ(−100) = e^−100/(1 + e^−100)\n"
-      << "   agrees with e^−100 to 43 digits, so that one rounding gives the double nearest to σ(−100).\n"
-      << "   The tutorial's formula rounds twice. e^100 = " << digits17(e100) << " is "
-      << format("%.1Le", e100_error < 0 ? -e100_error : e100_error) << " (relative) "
-      << (e100_error > 0 ? "too high" : "too low") << ",\n"
-      << "   so the exact 1/(that) = " << format("%.18Le", quotient) << " is already "
-      << (quotient < midpoint ? "below" : "above") << " the midpoint " << format("%.18Le", midpoint) << "\n"
-      << "   of the two nearest doubles, and the division rounds it to " << digits17(below) << ", not "
-      << digits17(above) << ".\n\n";
+      << "   tinynn takes x < 0 as e^x/(1 + e^x). e^−100 is rounded once; 1 + e^−100 rounds to exactly 1,\n"
+      << "   and dividing by 1 is exact. σ(−100) = e^−100/(1 + e^−100) agrees with e^−100 to 43 digits,\n"
+      << "   so that one rounding gives the double nearest to σ(−100).\n"
+      << "   The tutorial's formula rounds twice. e^100 = " << digits17(e100) << " is rounded\n"
+      << "   " << (e100_error > 0 ? "up" : "down") << " by "
+      << format("%.1Le", e100_error < 0 ? -e100_error : e100_error) << " (relative), so the exact 1/(that) = "
+      << format("%.18Le", quotient) << "\n"
+      << "   is already " << (quotient < midpoint ? "below" : "above") << " the midpoint "
+      << format("%.18Le", midpoint) << " of the two nearest doubles,\n"
+      << "   and the division rounds it to " << digits17(below) << ", not " << digits17(above) << ".\n\n";
 
   // ---- 2. Vectorised ----
   const Tensor v = from_rows({{1, 2, 3}});
   const Tensor m = from_rows({{-1, 0, 1}, {-1000, 0.5, 1000}});
   const Tensor exp_v = xt::exp(v);
   const Tensor v_plus_3 = v + 3.0;
-  out << "2. Vectorised: the same formula on every element of a tensor (printed as numpy prints)\n"
+  out << "2. Vectorised: the same formula on every element of a tensor (printed as numpy does)\n"
       << "   x      = " << numpy_text(v) << "\n"
       << "   e^x    = " << numpy_text(exp_v) << "\n"
       << "   x + 3  = " << numpy_text(v_plus_3) << "   (a number is added to every element)\n"
@@ -121,7 +131,7 @@ std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out) {
     out << format("   %-12s %-23s %s\n", to_text(x).c_str(), to_text(sigmoid(x)).c_str(),
                   to_text(sigmoid_derivative(x)).c_str());
   }
-  out << "   (its largest value is σ′(0) = 1/4: a sigmoid layer passes back at most a quarter of the gradient)\n\n";
+  out << "   (σ′ is largest at 0, 1/4: a sigmoid layer passes back at most a quarter of the gradient)\n\n";
 
   // ---- 4. Why the textbook formulas fail ----
   errno = 0;
@@ -139,34 +149,30 @@ std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out) {
       << "   a) 1/(1 + e^−x) at x = −1000 needs e^1000, beyond the largest double ("
       << format("%.3g", std::numeric_limits<double>::max()) << "):\n"
       << "      Python's math.exp(1000) raises OverflowError: math range error;\n"
-      << "      C++'s std::exp(1000) returns " << to_text(e1000)
-      << (range_error ? " and sets errno to ERANGE" : "") << " (no exception), so 1/(1 + inf) = "
-      << to_text(textbook_neg) << ":\n"
-      << "      right, but only because the overflow happened to land on the answer.\n"
+      << "      C++'s std::exp(1000) returns " << to_text(e1000) << (range_error ? " and sets errno to ERANGE" : "")
+      << " (no exception),\n"
+      << "      so 1/(1 + inf) = " << to_text(textbook_neg)
+      << ": right, but only because the overflow happened to land on the answer.\n"
       << "      tinynn never computes it: for x < 0 it takes e^x/(1 + e^x), and e^−1000 = "
-      << to_text(std::exp(-1000.0)) << " (an underflow, harmless),\n"
-      << "      so σ(−1000) = " << to_text(sigmoid(-1000.0)) << " (the true " << tiny_power
+      << to_text(std::exp(-1000.0)) << " (an underflow,\n"
+      << "      harmless), so σ(−1000) = " << to_text(sigmoid(-1000.0)) << " (the true " << tiny_power
       << " is below the smallest double, " << format("%.1e", std::numeric_limits<double>::denorm_min()) << ").\n"
-      << "   b) e^x/(1 + e^x) at x = 1000 gives inf/inf = " << (std::isnan(textbook_pos) ? "NaN" : to_text(textbook_pos))
-      << ".\n"
+      << "   b) e^x/(1 + e^x) at x = 1000 gives inf/inf = "
+      << (std::isnan(textbook_pos) ? "NaN" : to_text(textbook_pos)) << ".\n"
       << "      tinynn: for x >= 0 it takes 1/(1 + e^−x) = 1/(1 + " << to_text(std::exp(-1000.0))
       << "), so σ(1000) = " << to_text(sigmoid(1000.0)) << ".\n"
-      << "   c) σ′ as s(1 − s) at x = 40: s = σ(40) rounds to exactly " << to_text(s40)
-      << " (1 − " << format("%.1e", sigmoid(-40.0)) << " is nearer to 1 than the double below 1,\n"
-      << "      1 − " << format("%.1e", 1.0 - std::nextafter(1.0, 0.0)) << "), so s(1 − s) = " << to_text(naive_derivative) << ". The truth is σ′(40) = "
-      << to_text(sigmoid_derivative(40.0)) << ".\n"
+      << "   c) σ′ as s(1 − s) at x = 40: s = σ(40) rounds to exactly " << to_text(s40) << " (1 − "
+      << format("%.1e", sigmoid(-40.0)) << " is nearer to 1\n"
+      << "      than the double below 1, 1 − " << format("%.1e", 1.0 - std::nextafter(1.0, 0.0))
+      << "), so s(1 − s) = " << to_text(naive_derivative) << ".\n"
+      << "      The truth is σ′(40) = " << to_text(sigmoid_derivative(40.0)) << ".\n"
       << "      tinynn: σ′(x) = σ(x)·σ(−x) = " << to_text(sigmoid(40.0)) << " · " << to_text(sigmoid(-40.0))
-      << ", from the saved input x, not only the output.\n"
-      << "   The code (lib/tinynn/ops/sigmoid.cpp):\n"
-      << "      double sigmoid(double x) {\n"
-      << "        if (x >= 0) return 1.0 / (1.0 + std::exp(-x));   // e^−x <= 1: no overflow\n"
-      << "        const double e = std::exp(x);                     // x < 0: e^x < 1\n"
-      << "        return e / (1.0 + e);\n"
-      << "      }\n"
-      << "      double sigmoid_derivative(double x) { return sigmoid(x) * sigmoid(-x); }\n\n";
-
-  out << "5. The picture: σ and σ′ at " << kSigmoidPlotPoints
-      << " evenly spaced points of [−20, 20], axes \"data\" and \"Sigmoid(data)\"\n";
+      << ", from the saved input x,\n"
+      << "      not only from the output σ(x).\n"
+      << "   The code, lib/tinynn/ops/sigmoid.cpp:\n";
+  for (const char* line : kSigmoidSource) out << "      " << line << "\n";
+  out << "\n5. The picture: σ and σ′ at " << kSigmoidPlotPoints
+      << " evenly spaced points of [−20, 20], axes \"data\", \"Sigmoid(data)\"\n";
   return sigmoid_svg();
 }
 
