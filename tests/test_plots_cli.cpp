@@ -309,7 +309,21 @@ TEST_CASE("tinynn train writes a loss curve with one point per epoch, with the m
     CHECK(lines[1]->children.at(0).text == "test loss");
     CHECK(polyline_points(*lines[0]).size() == 150);
     CHECK(polyline_points(*lines[1]).size() == 150);
+    CHECK_FALSE(plot_frame(svg).log_y);  // 0.68 down to 0.037: a factor under 30, a linear axis
     CHECK(files_in(d) == std::vector<std::string>{"b.svg", "loss.svg", "m.json"});
+  }
+
+  SECTION("a run of more than 10000 epochs is drawn at 10000 of them, first and last included") {
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out " + d + "/m.json --set training.epochs=12345"
+                                " --set report.loss_plot=" + d + "/loss.svg");
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    const XmlElement svg = svg_file(d + "/loss.svg");
+    const auto points = polyline_points(*svg.find_all("polyline", "series").at(0));
+    REQUIRE(points.size() == 10000);
+    const tinynn::PlotFrame f = plot_frame(svg);
+    CHECK(points.front().first == Approx(pixel_x(f, 1)).margin(0.006));
+    CHECK(points.back().first == Approx(pixel_x(f, 12345)).margin(0.006));
   }
 
   SECTION("a diverging run writes no picture either") {
@@ -361,5 +375,38 @@ TEST_CASE("tinynn train writes a loss curve with one point per epoch, with the m
     CHECK(regression.status == 2);
     CHECK_THAT(regression.err, Contains("apps/configs/xor.json: /report/boundary_plot: a decision boundary needs classes"));
     CHECK_THAT(regression.out, !Contains("epoch"));
+  }
+}
+
+TEST_CASE("the pictures in docs/img are tinynn's own and well-formed", "[cli][plots]") {
+  // The sigmoid plot involves no training: it must be exactly what tinynn sigmoid writes now.
+  const TempDir dir;
+  REQUIRE(tinynn_cli("sigmoid --out " + dir.path() + "/s.svg").status == 0);
+  CHECK(read_text(dir.path() + "/s.svg") == read_text(source_path("docs/img/sigmoid.svg")));
+  // The others come from training (bit-identical only on the same machine): their structure.
+  struct Picture {
+    std::string file;
+    std::size_t curves, points;  // polylines and points each, or 0 for a boundary
+  };
+  for (const Picture& p : std::vector<Picture>{{"xor_loss.svg", 1, 2000}, {"moons_loss.svg", 2, 150},
+                                               {"xor_boundary.svg", 0, 4},
+                                               {"moons_boundary.svg", 0, 160}, {"spirals_boundary.svg", 0, 480}}) {
+    INFO(p.file);
+    const XmlElement svg = svg_file(source_path("docs/img/" + p.file));
+    if (p.curves > 0) {
+      const auto lines = svg.find_all("polyline", "series");
+      REQUIRE(lines.size() == p.curves);
+      for (const XmlElement* line : lines) CHECK(polyline_points(*line).size() == p.points);
+    } else {
+      CHECK(point_count(svg) == p.points);
+      CHECK(svg.find_all("g", "field").size() == 1);
+    }
+  }
+  // README shows them.
+  const std::string readme = read_text(source_path("README.md"));
+  for (const char* image : {"docs/img/sigmoid.svg", "docs/img/xor_boundary.svg", "docs/img/xor_loss.svg",
+                            "docs/img/moons_loss.svg",
+                            "docs/img/moons_boundary.svg", "docs/img/spirals_boundary.svg"}) {
+    CHECK_THAT(readme, Contains(std::string("](") + image + ")"));
   }
 }
