@@ -342,7 +342,7 @@ TEST_CASE("tinynn train writes a loss curve with one point per epoch, with the m
     };
     const std::vector<Case> cases = {
         {"report.history=" + d + "/h.svg --set report.loss_plot=" + d + "/h.svg", 2,
-         "/report/loss_plot " + d + "/h.svg is also /report/history: every output needs a file of its own"},
+         "/report/loss_plot " + d + "/h.svg is also /report/history: two outputs need two different files"},
         {"report.loss_plot=" + d + "/x.svg --set report.boundary_plot=" + d + "/x.svg", 2,
          "/report/boundary_plot " + d + "/x.svg is also /report/loss_plot"},
         {"report.loss_plot=" + d + "/missing/l.svg", 4, "the folder " + d + "/missing does not exist"},
