@@ -1,10 +1,13 @@
-// Running the built tinynn command as a user runs it, for the CLI tests: from the repository
-// root (run files name their data relative to it), stdout, stderr and exit status captured.
+// Running the built tinynn command (or any shell command) as a user runs it, for the CLI
+// tests: from the repository root (run files name their data relative to it), stdout, stderr
+// and exit status captured; and the files a command left in a folder.
 #pragma once
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,6 +32,17 @@ inline std::string read_text(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// Does the path exist (file, folder or anything else)?
+inline bool exists(const std::string& path) { return std::filesystem::exists(path); }
+
+/// Every file in a folder, by name, sorted.
+inline std::vector<std::string> files_in(const std::string& folder) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 /// Run a shell command from `cwd`, capturing stdout, stderr (through files in a scratch

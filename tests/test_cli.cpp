@@ -20,13 +20,15 @@
 
 #include "cli_helpers.hpp"
 
-using tinynn::test::source_path;
-using tinynn::test::TempDir;
-using tinynn::test::Result;
+using tinynn::test::exists;
+using tinynn::test::files_in;
 using tinynn::test::lines_of;
 using tinynn::test::quote;
 using tinynn::test::read_text;
+using tinynn::test::Result;
 using tinynn::test::run_shell;
+using tinynn::test::source_path;
+using tinynn::test::TempDir;
 using tinynn::test::tinynn_cli;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -34,8 +36,6 @@ using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool exists(const std::string& path) { return fs::exists(path); }
 
 /// The number after `key` on the final-metrics line of `label` ("train", "test", "eval"), e.g.
 /// metric(out, "test", "accuracy") from "test  loss 0.045050  accuracy 0.9825  ...".
@@ -48,14 +48,6 @@ double metric(const std::string& text, const std::string& label, const std::stri
   }
   FAIL("no line '" << label << " ... " << key << " X' in:\n" << text);
   return 0;
-}
-
-/// Every file in a folder, by name.
-std::vector<std::string> files_in(const std::string& folder) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(folder)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 /// The stdout of a training run without the elapsed-seconds column of the epoch lines.
@@ -159,7 +151,8 @@ TEST_CASE("tinynn: usage errors exit 2 with one line on stderr", "[cli]") {
 
 TEST_CASE("tinynn: --help of the tool and of every command exits 0 with the usage", "[cli]") {
   for (const char* args : {"--help", "-h", "help", "train --help", "validate --help", "summary --help",
-                                 "eval --help", "predict --help", "train apps/configs/xor.json --help"}) {
+                           "eval --help", "predict --help", "train apps/configs/xor.json --help", "sigmoid --help",
+                           "make-data --help", "boundary --help", "make-data moons --n 0 --help"}) {
     const Result r = tinynn_cli(args);
     INFO("tinynn " << args << "\n" << r.out << r.err);
     CHECK(r.status == 0);
@@ -167,7 +160,8 @@ TEST_CASE("tinynn: --help of the tool and of every command exits 0 with the usag
     CHECK(r.err.empty());
   }
   const Result all = tinynn_cli("--help");
-  for (const char* command : {"train", "validate", "summary", "eval", "predict", "exit status"}) {
+  for (const char* command : {"train", "validate", "summary", "eval", "predict", "boundary", "make-data", "sigmoid",
+                              "exit status"}) {
     CHECK_THAT(all.out, Contains(command));
   }
   CHECK_THAT(tinynn_cli("train --help").out, Contains("--out MODEL.json") && Contains("--set KEY=VALUE"));
@@ -655,6 +649,37 @@ TEST_CASE("tinynn: every shipped example run reaches its documented result", "[c
     const Result e = tinynn_cli("eval " + model + " datasets/iris.csv");
     CHECK(e.status == 0);
     CHECK(metric(e.out, "eval", "accuracy") >= 0.9);
+  }
+
+  SECTION("moons.json: test accuracy at least 0.95, its loss curve and decision boundary") {
+    const std::string model = dir.path() + "/moons.model.json", loss = dir.path() + "/moons.loss.svg",
+                      boundary = dir.path() + "/moons.boundary.svg";
+    const Result r = tinynn_cli("train apps/configs/moons.json --out " + model + " --set report.loss_plot=" + loss +
+                                " --set report.boundary_plot=" + boundary);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("160 training samples x 2 features from datasets/moons.csv") &&
+                          Contains("loss curve written to " + loss) && Contains("decision boundary written to " + boundary));
+    CHECK(metric(r.out, "train", "accuracy") >= 0.99);
+    CHECK(metric(r.out, "test", "accuracy") >= 0.95);
+    CHECK(metric(r.out, "test", "loss") < 0.2);
+    CHECK(read_text(loss).find("<polyline class=\"series\"") != std::string::npos);
+    CHECK(read_text(boundary).find("<g class=\"field\"") != std::string::npos);
+    CHECK_FALSE(exists(source_path("moons.loss.svg")));  // nothing in the repository
+  }
+
+  SECTION("spirals.json: three classes, test accuracy at least 0.95") {
+    const std::string model = dir.path() + "/spirals.model.json";
+    const Result r = tinynn_cli("train apps/configs/spirals.json --out " + model + " --set report.loss_plot=" +
+                                dir.path() + "/l.svg --set report.boundary_plot=" + dir.path() + "/b.svg");
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("480 training samples x 2 features from datasets/spirals.csv"));
+    CHECK(metric(r.out, "train", "accuracy") >= 0.95);
+    CHECK(metric(r.out, "test", "accuracy") >= 0.95);
+    const Result e = tinynn_cli("eval " + model + " datasets/spirals.csv");
+    CHECK(e.status == 0);
+    CHECK(metric(e.out, "eval", "accuracy") >= 0.95);
   }
 
   SECTION("digits.json: test accuracy at least 0.95") {

@@ -1099,3 +1099,55 @@ TEST_CASE("closest suggests a plausible typo's intended word, and nothing otherw
   CHECK(closest("relu", {}).empty());
   CHECK(closest("ab", {"lr"}).empty());  // every letter wrong is no typo
 }
+
+// ---- the pictures: report.loss_plot and report.boundary_plot ----
+
+TEST_CASE("report.loss_plot and report.boundary_plot are read as SVG file names", "[config][report]") {
+  TempDir dir;
+  const std::string run = with(base_run(), kTraining,
+                               kTraining + R"(, "report": {"loss_plot": "a.svg", "boundary_plot": "out/b.svg"})");
+  const tinynn::RunSpec spec = tinynn::load_run_file(dir.write("run.json", run));
+  CHECK(spec.report.loss_plot == "a.svg");
+  CHECK(spec.report.boundary_plot == "out/b.svg");
+  // Neither by default.
+  const tinynn::RunSpec plain = tinynn::load_run_file(dir.write("plain.json", base_run()));
+  CHECK(plain.report.loss_plot.empty());
+  CHECK(plain.report.boundary_plot.empty());
+}
+
+TEST_CASE("report.loss_plot and report.boundary_plot are checked", "[config][report]") {
+  std::string path;
+  const auto report = [](const std::string& inside) {
+    return with(base_run(), kTraining, kTraining + R"(, "report": {)" + inside + "}");
+  };
+  SECTION("a number is not a file name") {
+    check_message(load_error(report(R"("loss_plot": 5)"), path),
+                  {path + ": ", "/report/loss_plot: ", "expected a string", "found number 5"});
+  }
+  SECTION("a name that is not .svg") {
+    check_message(load_error(report(R"("loss_plot": "loss.csv")"), path),
+                  {path + ": ", "/report/loss_plot: ", "expected the name of an SVG file, ending in .svg",
+                   "found string \"loss.csv\""});
+    check_message(load_error(report(R"("boundary_plot": ".svg")"), path),
+                  {"/report/boundary_plot: ", "ending in .svg", "found string \".svg\""});
+    check_message(load_error(report(R"("boundary_plot": "")"), path), {"/report/boundary_plot: ", "found string \"\""});
+  }
+  SECTION("a boolean, as an older idea of the key had it") {
+    check_message(load_error(report(R"("loss_plot": true)"), path), {"/report/loss_plot: ", "expected a string", "found true"});
+  }
+  SECTION("a typo of the key") {
+    check_message(load_error(report(R"("loss_plto": "a.svg")"), path),
+                  {"/report/loss_plto: ", "unknown key", "did you mean \"loss_plot\""});
+  }
+  SECTION("a boundary needs a model with 2 inputs") {
+    const std::string three = with(report(R"("boundary_plot": "b.svg")"), R"("inputs": 2)", R"("inputs": 3)");
+    check_message(load_error(three, path),
+                  {path + ": ", "/report/boundary_plot: ", "drawn over exactly 2 inputs, but /model/inputs is 3"});
+  }
+  SECTION("set from the command line") {
+    TempDir dir;
+    const std::string file = dir.write("run.json", base_run());
+    check_message(input_error([&] { tinynn::load_run_file(file, {"report.loss_plot=x.png"}); }),
+                  {"/report/loss_plot: ", "ending in .svg", "(from --set report.loss_plot=x.png)"});
+  }
+}

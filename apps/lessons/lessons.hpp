@@ -61,6 +61,32 @@ struct LogisticResult {
 /// Throws InputError (bad data or options) and TrainingDiverged.
 LogisticResult train_logistic(const LogisticOptions& options, std::ostream& out);
 
+// ---- The sigmoid: the lesson tinynn grew from ----
+
+/// Points σ and σ′ are plotted at, evenly spaced over [−20, 20].
+inline constexpr int kSigmoidPlotPoints = 200;
+
+struct SigmoidOptions {
+  std::vector<double> at = {0, 1, 2, 3};  ///< where the derivative table is printed
+};
+
+/// Print the lesson to `out`: σ(−100) to 17 digits beside the tutorial's 1/(1 + e^100) and why
+/// they differ; σ on a vector and a matrix; σ′ at `options.at`; why the textbook formulas fail
+/// (overflow, NaN, a zero derivative) and what tinynn does. Returns the SVG of σ and σ′.
+std::string sigmoid_lesson(const SigmoidOptions& options, std::ostream& out);
+
+/// The lines of lib/tinynn/ops/sigmoid.cpp that the lesson prints, as they stand there.
+extern const std::vector<const char*> kSigmoidSource;
+
+/// The picture alone: σ and σ′ at kSigmoidPlotPoints points, axes "data" and "Sigmoid(data)".
+std::string sigmoid_svg();
+
+/// A number as numpy prints it in an array: 8 decimals, trailing zeros dropped ("7.3890561").
+std::string numpy_number(double v);
+
+/// A 1×n tensor as "[a, b, c]", an m×n one as "[[...], [...]]", numbers as numpy_number.
+std::string numpy_text(const Tensor& t);
+
 /// Shared `main` body: run `body`, map exceptions to exit codes (2 bad input, 3 diverged,
 /// 4 I/O failure, 1 internal error) with one clear line on stderr prefixed by `program`.
 int guarded_main(const char* program, int (*body)(int, char**), int argc, char** argv);

@@ -12,5 +12,8 @@ int summary(int argc, char** argv);   // tinynn summary RUN.json|MODEL.json
 int eval(int argc, char** argv);      // tinynn eval MODEL.json DATA.csv
 int predict(int argc, char** argv);   // tinynn predict MODEL.json DATA.csv [--out PRED.csv]
 int gradcheck(int argc, char** argv); // tinynn gradcheck RUN.json [--weights M] [--batch N] ...
+int sigmoid(int argc, char** argv);   // tinynn sigmoid [--out FILE.svg] [--at X,...]
+int make_data(int argc, char** argv); // tinynn make-data KIND [--n N] [--noise X] [--seed N] ...
+int boundary(int argc, char** argv);  // tinynn boundary MODEL.json DATA.csv [--out FILE.svg]
 
 }  // namespace tinynn::cli

@@ -22,6 +22,12 @@ const char* kUsage = R"(usage: tinynn COMMAND [ARGS] [--help]
                     predictions for every row (the target column may be absent)
   gradcheck RUN.json [--weights MODEL.json] [--batch N] [--elements N] [--set ...]
                     check every gradient of the network against finite differences
+  boundary MODEL.json DATA.csv [--out FILE.svg]
+                    the decision boundary of a 2-input model over the data, as SVG
+  make-data KIND [--n N] [--noise X] [--seed N] [--classes K] [--out FILE.csv]
+                    synthetic 2-D data: moons, circles, spirals, xor
+  sigmoid [--out FILE.svg] [--at X,...]
+                    the sigmoid lesson in numbers, and a plot of σ and σ′
 
   --version         print the version
   COMMAND --help    the flags of one command
@@ -50,8 +56,12 @@ int dispatch(int argc, char** argv) {
   if (command == "eval") return tinynn::cli::eval(argc - 1, argv + 1);
   if (command == "predict") return tinynn::cli::predict(argc - 1, argv + 1);
   if (command == "gradcheck") return tinynn::cli::gradcheck(argc - 1, argv + 1);
+  if (command == "boundary") return tinynn::cli::boundary(argc - 1, argv + 1);
+  if (command == "make-data") return tinynn::cli::make_data(argc - 1, argv + 1);
+  if (command == "sigmoid") return tinynn::cli::sigmoid(argc - 1, argv + 1);
   throw tinynn::InputError("unknown command '" + command +
-                           "' (commands: train, validate, summary, eval, predict, gradcheck; see --help)");
+                           "' (commands: train, validate, summary, eval, predict, gradcheck, boundary, "
+                           "make-data, sigmoid; see --help)");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "lessons/flags.hpp"
 #include "lessons/format.hpp"
+#include "plots.hpp"
 #include "report.hpp"
 #include "run_session.hpp"
 #include "tinynn/config/prepare.hpp"
@@ -60,6 +61,21 @@ void check_outputs(const RunSpec& run, const std::vector<NamedPath>& outputs) {
                                   {"/data/test_labels", d.test_labels}});
 }
 
+// The files a run writes besides the model: (JSON pointer, path) of each one asked for.
+std::vector<std::pair<std::string, std::string>> report_outputs(const RunSpec& run) {
+  std::vector<std::pair<std::string, std::string>> outputs;
+  if (!run.report.history.empty()) outputs.emplace_back("/report/history", run.report.history);
+  if (!run.report.loss_plot.empty()) outputs.emplace_back("/report/loss_plot", run.report.loss_plot);
+  if (!run.report.boundary_plot.empty()) outputs.emplace_back("/report/boundary_plot", run.report.boundary_plot);
+  return outputs;
+}
+
+// A boundary plot colours the points by class: a regression (mse on other targets) has none.
+void check_boundary_data(const RunSpec& run, const PreparedData& data) {
+  if (run.report.boundary_plot.empty()) return;
+  target_labels(data.train.y, run.loss, run.file + ": /report/boundary_plot");
+}
+
 }  // namespace
 
 int validate(int argc, char** argv) {
@@ -72,7 +88,8 @@ int validate(int argc, char** argv) {
   const RunSession session = open_run(flags.positional()[0], flags.get_all("set"));
   const RunSpec& run = session.run;
   const PreparedData& data = session.data;
-  if (!run.report.history.empty()) check_outputs(run, {{"/report/history", run.report.history}});
+  check_outputs(run, report_outputs(run));
+  check_boundary_data(run, data);
   std::cout << run.file << " is valid.\n" << "data: " << data.description << "\n";
   print_model_table(std::cout, run.model, run.loss);
   return 0;
@@ -94,8 +111,9 @@ int train(int argc, char** argv) {
   const PreparedData& data = session.data;
   Sequential& model = session.model;
   std::vector<std::pair<std::string, std::string>> outputs = {{"--out", out_path}};
-  if (!run.report.history.empty()) outputs.emplace_back("/report/history", run.report.history);
+  for (const auto& output : report_outputs(run)) outputs.push_back(output);
   check_outputs(run, outputs);
+  check_boundary_data(run, data);
   std::unique_ptr<Optimizer> optimizer = build_optimizer(run.optimizer, model.parameters());
 
   const std::int64_t epochs = run.training.epochs;
@@ -167,12 +185,30 @@ int train(int argc, char** argv) {
   trained.provenance.epochs = epochs;
   trained.provenance.final_train_loss = train_eval.loss;
   if (test_eval) trained.provenance.final_test_loss = test_eval->loss;
-  // The model and its history are written as a pair: both or neither.
+  // The model, its history and its pictures are written as one: all or none.
+  const std::string run_name = std::filesystem::path(run.file).filename().string();
   std::vector<std::pair<std::string, std::string>> files = {{out_path, model_to_json(trained)}};
   if (!run.report.history.empty()) files.emplace_back(run.report.history, history_csv(history));
+  if (!run.report.loss_plot.empty()) {
+    files.emplace_back(run.report.loss_plot, loss_curve_svg(history, "Loss per epoch: " + run_name, run.loss));
+  }
+  if (!run.report.boundary_plot.empty()) {
+    const std::string where = run.file + ": /report/boundary_plot";
+    const Tensor test_points = data.test ? raw_features(data, data.test->x) : zeros(0, 2);
+    const std::vector<std::size_t> test_labels =
+        data.test ? target_labels(data.test->y, run.loss, where) : std::vector<std::size_t>{};
+    files.emplace_back(run.report.boundary_plot,
+                       model_boundary_svg(trained, raw_features(data, data.train.x),
+                                          target_labels(data.train.y, run.loss, where), test_points, test_labels,
+                                          "Decision boundary after training: " + run_name));
+  }
   write_files_atomically(files);
   std::cout << "model written to " << out_path << "\n";
   if (!run.report.history.empty()) std::cout << "history written to " << run.report.history << "\n";
+  if (!run.report.loss_plot.empty()) std::cout << "loss curve written to " << run.report.loss_plot << "\n";
+  if (!run.report.boundary_plot.empty()) {
+    std::cout << "decision boundary written to " << run.report.boundary_plot << "\n";
+  }
   return 0;
 }
 

@@ -147,6 +147,16 @@ ReportSpec read_report(const Object& r) {
   s.log_every = r.integer("log_every", 0, kMaxEpochs, 0);
   s.history = r.string("history", "");
   s.progress = r.choice("progress", {"auto", "always", "never"}, "auto");
+  // The pictures are SVG files: a name without .svg is most likely a slip (say, a CSV name).
+  for (const auto& [key, field] : {std::pair<const char*, std::string*>{"loss_plot", &s.loss_plot},
+                                   {"boundary_plot", &s.boundary_plot}}) {
+    *field = r.string(key, "");
+    const std::string& v = *field;
+    if (r.has(key) && (v.size() < 5 || v.compare(v.size() - 4, 4, ".svg") != 0)) {
+      fail(r.source(), r.pointer(key),
+           "expected the name of an SVG file, ending in .svg, found " + json_reader::describe(r.required(key)));
+    }
+  }
   r.finish();
   return s;
 }
@@ -263,6 +273,11 @@ RunSpec load_run_file(const std::string& path, const std::vector<std::string>& o
   run.training = read_training(top.object("training"));
   if (const Json* r = top.optional("report")) run.report = read_report(Object(*r, "/report", src));
   top.finish();
+  if (!run.report.boundary_plot.empty() && run.model.inputs != 2) {
+    fail(src, "/report/boundary_plot",
+         "a decision boundary is drawn over exactly 2 inputs, but /model/inputs is " +
+             std::to_string(run.model.inputs));
+  }
 
   // Legal but suspicious: a hidden layer whose units all start equal stays symmetric forever.
   for (std::size_t i = 0; i + 1 < run.model.layers.size(); ++i) {

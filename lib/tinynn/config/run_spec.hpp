@@ -70,6 +70,8 @@ struct ReportSpec {
   std::int64_t log_every = 0;  ///< print a line every this many epochs (0 = about 10 lines)
   std::string history;         ///< per-epoch CSV to write ("" = none)
   std::string progress = "auto";  ///< "auto" (a bar on a terminal for long runs), "always", "never"
+  std::string loss_plot;       ///< SVG loss curve to write ("" = none)
+  std::string boundary_plot;   ///< SVG decision boundary to write (2-input models; "" = none)
 };
 
 struct RunSpec {

@@ -1,0 +1,35 @@
+// The pieces both kinds of plot are built from (plot.cpp, boundary.cpp): the document head,
+// numbers as SVG wants them, a text-width estimate for layout, and the axes.
+#pragma once
+
+#include <string>
+
+#include "tinynn/report/plot.hpp"
+
+namespace tinynn::svg_parts {
+
+/// A coordinate: two decimals, no "-0.00".
+std::string num(double v);
+
+/// The width of `text` at `font_size` px in a sans-serif font, estimated from its code points
+/// (DejaVu Sans averages about 0.6 em a character; good enough to leave room for a label).
+double text_width(const std::string& text, double font_size);
+
+/// `<?xml ...?><svg ...>` with a white background and a <title>; close with "</svg>\n".
+std::string open_svg(int width, int height, const std::string& title);
+
+/// The frame's data range as attributes of the plot-area <rect>, so that a reader (or a test)
+/// of the file can map data to pixels: data-x-min="..." ... data-log-y="0|1".
+std::string frame_rect(const PlotFrame& f);
+
+/// Grid lines, the frame, tick marks and labels, the axis labels and the title.
+std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks,
+                 const std::string& x_label, const std::string& y_label, const std::string& title,
+                 bool grid);
+
+/// Room the y tick labels need, in px.
+double y_label_room(const Ticks& y_ticks, bool log_y);
+
+inline constexpr double kTickFont = 12, kLabelFont = 14, kTitleFont = 16;
+
+}  // namespace tinynn::svg_parts
