@@ -2,8 +2,10 @@
 # Installs, from Debian's packages, only what tinynn needs and this machine lacks.
 # Needs no root when nothing is missing. Usage: scripts/setup.sh [--test] [--fashion-mnist]
 #   --test           also what the test suite needs: Debian's chromium (and a font), with
-#                    which a test renders every kind of plot to PNG. Only for the tests:
-#                    tinynn writes its SVG plots itself and never needs a browser.
+#                    which a test renders every kind of plot to PNG, and graphviz, whose dot
+#                    renders tinynn graph's pictures. Only for the tests: tinynn writes its
+#                    SVG plots itself and never needs a browser, and tinynn graph writes DOT
+#                    text without Graphviz (only .svg/.png output needs dot).
 #   --fashion-mnist  also the Fashion-MNIST data set, Debian's dataset-fashion-mnist (a 30 MB
 #                    download): gzipped IDX files in /usr/share/datasets/fashion-mnist/.
 set -euo pipefail
@@ -16,9 +18,9 @@ packages=(cmake make g++ pkg-config
 
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(chromium fonts-dejavu-core) ;;
+    --test) packages+=(chromium fonts-dejavu-core graphviz) ;;
     --fashion-mnist) packages+=(dataset-fashion-mnist) ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -90,6 +91,43 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+/// The message of the InputError that f throws; fails the test if f throws nothing.
+/// (Any other exception escapes, and Catch2 reports it as a failure.)
+template <class F>
+inline std::string input_error(F&& f) {
+  try {
+    f();
+  } catch (const tinynn::InputError& e) {
+    return e.what();
+  }
+  FAIL("expected a tinynn::InputError, but nothing was thrown");
+  return "";
+}
+
+/// Every part appears in the message.
+inline void check_message(const std::string& message, std::initializer_list<std::string> parts) {
+  INFO("message: " << message);
+  for (const std::string& part : parts) CHECK_THAT(message, Catch::Matchers::Contains(part));
+}
+
+/// Runs the test from the repository root (the paths inside tests/data/configs/ are relative
+/// to it), and goes back to the previous directory at the end of the scope.
+class InRepoRoot {
+ public:
+  InRepoRoot() : previous_(std::filesystem::current_path()) {
+    std::filesystem::current_path(source_path(""));
+  }
+  ~InRepoRoot() {
+    std::error_code ec;
+    std::filesystem::current_path(previous_, ec);
+  }
+  InRepoRoot(const InRepoRoot&) = delete;
+  InRepoRoot& operator=(const InRepoRoot&) = delete;
+
+ private:
+  std::filesystem::path previous_;
 };
 
 }  // namespace tinynn::test

@@ -16,47 +16,13 @@
 
 using Catch::Matchers::Contains;
 using tinynn::InputError;
+using tinynn::test::check_message;
+using tinynn::test::input_error;
+using tinynn::test::InRepoRoot;
 using tinynn::test::source_path;
 using tinynn::test::TempDir;
 
 namespace {
-
-/// The message of the InputError that f throws; fails the test if f throws nothing.
-/// (Any other exception escapes, and Catch2 reports it as a failure.)
-template <class F>
-std::string input_error(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  FAIL("expected a tinynn::InputError, but nothing was thrown");
-  return "";
-}
-
-/// Every part appears in the message.
-void check_message(const std::string& message, std::initializer_list<std::string> parts) {
-  INFO("message: " << message);
-  for (const std::string& part : parts) CHECK_THAT(message, Contains(part));
-}
-
-/// Runs the test from the repository root (the paths inside tests/data/configs/ are relative
-/// to it), and goes back to the previous directory at the end of the scope.
-class InRepoRoot {
- public:
-  InRepoRoot() : previous_(std::filesystem::current_path()) {
-    std::filesystem::current_path(source_path(""));
-  }
-  ~InRepoRoot() {
-    std::error_code ec;
-    std::filesystem::current_path(previous_, ec);
-  }
-  InRepoRoot(const InRepoRoot&) = delete;
-  InRepoRoot& operator=(const InRepoRoot&) = delete;
-
- private:
-  std::filesystem::path previous_;
-};
 
 /// A valid run file (the XOR network of cfg_ok.json, with an absolute data path), to be
 /// edited one fault at a time with with().

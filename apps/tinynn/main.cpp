@@ -28,6 +28,10 @@ const char* kUsage = R"(usage: tinynn COMMAND [ARGS] [--help]
                     synthetic 2-D data: moons, circles, spirals, xor
   sigmoid [--out FILE.svg] [--at X,...]
                     the sigmoid lesson in numbers, and a plot of σ and σ′
+  explain RUN.json [--sample I] [--weights MODEL.json] [--set KEY=VALUE ...]
+                    one forward and backward pass as a ledger: the chain rule in numbers
+  graph RUN.json --out FILE.dot|.svg [--sample I] [--weights MODEL.json] [--set ...]
+                    the autograd graph of that pass as a Graphviz picture
 
   --version         print the version
   COMMAND --help    the flags of one command
@@ -59,9 +63,11 @@ int dispatch(int argc, char** argv) {
   if (command == "boundary") return tinynn::cli::boundary(argc - 1, argv + 1);
   if (command == "make-data") return tinynn::cli::make_data(argc - 1, argv + 1);
   if (command == "sigmoid") return tinynn::cli::sigmoid(argc - 1, argv + 1);
+  if (command == "explain") return tinynn::cli::explain(argc - 1, argv + 1);
+  if (command == "graph") return tinynn::cli::graph(argc - 1, argv + 1);
   throw tinynn::InputError("unknown command '" + command +
                            "' (commands: train, validate, summary, eval, predict, gradcheck, boundary, "
-                           "make-data, sigmoid; see --help)");
+                           "make-data, sigmoid, explain, graph; see --help)");
 }
 
 }  // namespace

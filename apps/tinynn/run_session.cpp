@@ -43,6 +43,17 @@ void check_same_architecture(const RunSpec& run, const TrainedModel& trained, co
 
 }  // namespace
 
+std::vector<NamedPath> input_files(const RunSpec& run) {
+  const DataSpec& d = run.data;
+  return {{"the run file", run.file},
+          {"the training data (/data/train)", d.train},
+          {"the test data (/data/test)", d.test},
+          {"/data/train_images", d.train_images},
+          {"/data/train_labels", d.train_labels},
+          {"/data/test_images", d.test_images},
+          {"/data/test_labels", d.test_labels}};
+}
+
 RunSession open_run(const std::string& run_path, const std::vector<std::string>& overrides,
                     const std::string& weights_path) {
   RunSpec run = load_run_file(run_path, overrides);

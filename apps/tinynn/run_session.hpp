@@ -9,6 +9,7 @@
 
 #include "tinynn/config/prepare.hpp"
 #include "tinynn/config/run_spec.hpp"
+#include "tinynn/io/atomic_file.hpp"
 #include "tinynn/layers/sequential.hpp"
 
 namespace tinynn::cli {
@@ -34,5 +35,9 @@ struct RunSession {
 /// InputError names both files and the first difference.
 RunSession open_run(const std::string& run_path, const std::vector<std::string>& overrides,
                     const std::string& weights_path = "");
+
+/// Every file a run reads (the run file, its data files), named for messages, for
+/// check_outputs: no command may write over one of them.
+std::vector<NamedPath> input_files(const RunSpec& run);
 
 }  // namespace tinynn::cli

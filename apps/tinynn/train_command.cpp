@@ -51,14 +51,7 @@ std::string default_model_path(const std::string& run_path) {
 // the data) or the other output is refused (exit 2); one that cannot be written (a missing
 // folder, a read-only file) is found now (exit 4), not after a run of minutes.
 void check_outputs(const RunSpec& run, const std::vector<NamedPath>& outputs) {
-  const DataSpec& d = run.data;
-  tinynn::check_outputs(outputs, {{"the run file", run.file},
-                                  {"the training data (/data/train)", d.train},
-                                  {"the test data (/data/test)", d.test},
-                                  {"/data/train_images", d.train_images},
-                                  {"/data/train_labels", d.train_labels},
-                                  {"/data/test_images", d.test_images},
-                                  {"/data/test_labels", d.test_labels}});
+  tinynn::check_outputs(outputs, input_files(run));
 }
 
 // The files a run writes besides the model: (JSON pointer, path) of each one asked for.

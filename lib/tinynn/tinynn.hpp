@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tinynn/autograd/gradcheck.hpp"
+#include "tinynn/autograd/graph.hpp"
 #include "tinynn/autograd/var.hpp"
 #include "tinynn/config/prepare.hpp"
 #include "tinynn/config/run_spec.hpp"

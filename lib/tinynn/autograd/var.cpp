@@ -11,6 +11,7 @@ namespace tinynn {
 
 namespace {
 thread_local bool g_grad_enabled = true;
+thread_local BackwardTrace* g_trace = nullptr;  // the recording trace, if any (explain)
 }
 
 bool grad_enabled() { return g_grad_enabled; }
@@ -36,6 +37,7 @@ void Node::accumulate_grad(Tensor g) {
     throw std::logic_error("autograd: gradient of shape " + shape_str(g) + " for a " + op +
                            " node of shape " + shape_str(value) + " (a backward is wrong)");
   }
+  if (g_trace != nullptr) BackwardTrace::record_passed(this, g);
   if (!has_grad) {
     grad = std::move(g);
     has_grad = true;
@@ -69,9 +71,15 @@ void Var::zero_grad() const { node_->has_grad = false; }
 
 Var Var::from_op(std::string op, Tensor value, const std::vector<Var>& inputs,
                  BackwardFn backward) {
+  return from_op(std::move(op), &kNoMath, std::move(value), inputs, std::move(backward));
+}
+
+Var Var::from_op(std::string op, const OpMath* math, Tensor value,
+                 const std::vector<Var>& inputs, BackwardFn backward) {
   auto node = std::make_shared<Node>();
   node->value = std::move(value);
   node->op = std::move(op);
+  node->math = math != nullptr ? math : &kNoMath;
   bool any_input_requires_grad = false;
   for (const Var& in : inputs) any_input_requires_grad |= in.requires_grad();
   if (g_grad_enabled && any_input_requires_grad) {
@@ -119,11 +127,47 @@ void Var::backward() const {
   for (Node* n : order) {
     if (!n->is_leaf()) n->has_grad = false;  // intermediate results start from zero each time
   }
+  BackwardTrace* const trace = g_trace;
+  if (trace != nullptr) trace->in_step_ = false;  // the seed below is no op's contribution
   node_->accumulate_grad(xt::ones<double>({1, 1}));  // dL/dL = 1
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Node* n = *it;
-    if (!n->is_leaf() && n->has_grad) n->backward(n->grad);
+    if (n->is_leaf() || !n->has_grad) continue;
+    if (trace != nullptr) trace->begin_step(n);
+    n->backward(n->grad);
   }
+  if (trace != nullptr) trace->in_step_ = false;
+}
+
+BackwardTrace::BackwardTrace() {
+  if (g_trace != nullptr) throw std::logic_error("BackwardTrace: one is already recording");
+  g_trace = this;
+}
+
+BackwardTrace::~BackwardTrace() { g_trace = nullptr; }
+
+bool BackwardTrace::recording() { return g_trace != nullptr; }
+
+const BackwardTrace::Step* BackwardTrace::step_of(const Node* node) const {
+  for (const Step& s : steps_) {
+    if (s.node == node) return &s;
+  }
+  return nullptr;
+}
+
+void BackwardTrace::begin_step(const Node* node) {
+  steps_.push_back(Step{node, node->grad, {}, {}});  // a copy: dL/d(node), now complete
+  in_step_ = true;
+}
+
+void BackwardTrace::record_local(std::size_t input, const char* formula, Tensor value) {
+  if (g_trace == nullptr || !g_trace->in_step_) return;
+  g_trace->steps_.back().locals.push_back(Local{input, formula, std::move(value)});
+}
+
+void BackwardTrace::record_passed(const Node* target, const Tensor& g) {
+  if (g_trace == nullptr || !g_trace->in_step_) return;
+  g_trace->steps_.back().passed.emplace_back(target, g);
 }
 
 }  // namespace tinynn

@@ -29,15 +29,19 @@ struct LossParts {
   Tensor grad_times_m;
 };
 
-// Build the 1×1 loss node: L = (1/M) Σₖ Lₖ, dL/dprediction = grad_times_m / M.
-Var mean_loss(const char* name, const Var& prediction, LossParts parts) {
+// Build the 1×1 loss node: L = (1/M) Σₖ Lₖ, dL/dprediction = grad_times_m / M. `local` is
+// the formula of dL/dprediction, recorded with its value for tinynn explain.
+Var mean_loss(const char* name, const OpMath* math, const char* local, const Var& prediction,
+              LossParts parts) {
   const double m = static_cast<double>(parts.per_element.size());
   double total = 0;
   for (double v : parts.per_element) total += v;
   Node* pp = prediction.node().get();
-  return Var::from_op(name, filled(1, 1, total / m), {prediction},
-                      [pp, m, g = std::move(parts.grad_times_m)](const Tensor& dl) {
-                        if (pp->requires_grad) pp->accumulate_grad((dl(0, 0) / m) * g);
+  return Var::from_op(name, math, filled(1, 1, total / m), {prediction},
+                      [pp, m, local, g = std::move(parts.grad_times_m)](const Tensor& dl) {
+                        if (!pp->requires_grad) return;
+                        if (BackwardTrace::recording()) BackwardTrace::record_local(0, local, g / m);
+                        pp->accumulate_grad((dl(0, 0) / m) * g);
                       });
 }
 
@@ -181,20 +185,31 @@ LossParts loss_parts(Loss loss, const Tensor& output, const Tensor& target) {
 
 }  // namespace
 
+// Each loss's formulas as tinynn explain prints them (M elements, N rows).
 Var mse(const Var& prediction, const Tensor& target) {
-  return mean_loss("mse", prediction, mse_parts(prediction.value(), target));
+  static constexpr OpMath math{"L = Σ (y − t)²/M, the mean over all M elements", {"dy = dL · 2(y − t)/M"}};
+  return mean_loss("mse", &math, "2(y − t)/M", prediction, mse_parts(prediction.value(), target));
 }
 
 Var binary_cross_entropy(const Var& probability, const Tensor& target) {
-  return mean_loss("binary_cross_entropy", probability, bce_parts(probability.value(), target));
+  static constexpr OpMath math{"L = Σ −[t·ln p + (1 − t)·ln(1 − p)] / M, each ln ≥ −100",
+                               {"dp = dL · (p − t)/max(p(1 − p), 1e-12)/M"}};
+  return mean_loss("binary_cross_entropy", &math, "(p − t)/(p(1 − p))/M", probability,
+                   bce_parts(probability.value(), target));
 }
 
 Var bce_with_logits(const Var& logits, const Tensor& target) {
-  return mean_loss("bce_with_logits", logits, bce_with_logits_parts(logits.value(), target));
+  static constexpr OpMath math{"L = Σ [softplus(z) − t·z] / M, softplus(z) = ln(1 + eᶻ)",
+                               {"dz = dL · (σ(z) − t)/M"}};
+  return mean_loss("bce_with_logits", &math, "(σ(z) − t)/M", logits,
+                   bce_with_logits_parts(logits.value(), target));
 }
 
 Var cross_entropy(const Var& logits, const Tensor& labels) {
-  return mean_loss("cross_entropy", logits, cross_entropy_parts(logits.value(), labels));
+  static constexpr OpMath math{"L = Σᵢ [logsumexp(zᵢ) − zᵢ,yᵢ] / N, yᵢ = the label of row i",
+                               {"dz = dL · (softmax(z) − onehot(y))/N"}};
+  return mean_loss("cross_entropy", &math, "(softmax(z) − onehot(y))/N", logits,
+                   cross_entropy_parts(logits.value(), labels));
 }
 
 Tensor loss_terms(Loss loss, const Tensor& output, const Tensor& target) {

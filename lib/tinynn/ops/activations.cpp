@@ -32,11 +32,17 @@ Var tanh(const Var& x) {
   for (std::size_t i = 0; i < xv.size(); ++i) y.data()[i] = std::tanh(xv.data()[i]);
 
   Node* in = x.node().get();
-  return Var::from_op("tanh", std::move(y), {x}, [in](const Tensor& dy) {
+  static constexpr OpMath math{"Y = tanh X", {"dX = dY ⊙ (1 − Y²), as sech²(X)"}};
+  return Var::from_op("tanh", &math, std::move(y), {x}, [in](const Tensor& dy) {
     if (!in->requires_grad) return;
     Tensor dx = Tensor::from_shape(dy.shape());
     for (std::size_t i = 0; i < dy.size(); ++i) {
       dx.data()[i] = dy.data()[i] * tanh_derivative(in->value.data()[i]);
+    }
+    if (BackwardTrace::recording()) {
+      Tensor local = Tensor::from_shape(dy.shape());
+      for (std::size_t i = 0; i < dy.size(); ++i) local.data()[i] = tanh_derivative(in->value.data()[i]);
+      BackwardTrace::record_local(0, "sech²(X) = 1 − tanh²(X)", std::move(local));
     }
     in->accumulate_grad(std::move(dx));
   });
@@ -61,11 +67,17 @@ Var relu(const Var& x) {
   }
 
   Node* in = x.node().get();
-  return Var::from_op("relu", std::move(y), {x}, [in](const Tensor& dy) {
+  static constexpr OpMath math{"Y = max(X, 0)", {"dX = dY ⊙ [X > 0]"}};
+  return Var::from_op("relu", &math, std::move(y), {x}, [in](const Tensor& dy) {
     if (!in->requires_grad) return;
     Tensor dx = Tensor::from_shape(dy.shape());
     for (std::size_t i = 0; i < dy.size(); ++i) {
       dx.data()[i] = in->value.data()[i] > 0.0 ? dy.data()[i] : 0.0;
+    }
+    if (BackwardTrace::recording()) {
+      Tensor local = Tensor::from_shape(dy.shape());
+      for (std::size_t i = 0; i < dy.size(); ++i) local.data()[i] = in->value.data()[i] > 0.0 ? 1.0 : 0.0;
+      BackwardTrace::record_local(0, "[X > 0]", std::move(local));
     }
     in->accumulate_grad(std::move(dx));
   });
@@ -98,7 +110,8 @@ Var softmax(const Var& x) {
   }
 
   Node* in = x.node().get();
-  return Var::from_op("softmax", y, {x}, [in, y](const Tensor& dy) {
+  static constexpr OpMath math{"Y = softmax(X), row by row", {"dX = Y ⊙ (dY − rowsum(dY ⊙ Y))"}};
+  return Var::from_op("softmax", &math, y, {x}, [in, y](const Tensor& dy) {
     if (!in->requires_grad) return;
     Tensor dx = Tensor::from_shape(dy.shape());
     for (std::size_t i = 0; i < y.shape(0); ++i) {

@@ -25,6 +25,18 @@ namespace {
 void pass_to(Node* node, Tensor g) {
   if (node->requires_grad) node->accumulate_grad(std::move(g));
 }
+
+// For tinynn explain: ∂Y/∂(input `input`) of an elementwise op, if a trace is recording and
+// that input takes a gradient. `local` is only called then (no cost otherwise).
+template <class F>
+void trace_local(const Node* node, std::size_t input, const char* formula, F local) {
+  if (node->requires_grad && BackwardTrace::recording()) {
+    BackwardTrace::record_local(input, formula, Tensor(local()));
+  }
+}
+Tensor same_shape_filled(const Node* node, double v) {
+  return filled(node->value.shape(0), node->value.shape(1), v);
+}
 }  // namespace
 
 // Y = A + B (N×n, N×n).  dA = dY,  dB = dY.
@@ -32,7 +44,10 @@ Var add(const Var& a, const Var& b) {
   detail::require_same_shape("add", a.value(), b.value());
   Node* pa = a.node().get();
   Node* pb = b.node().get();
-  return Var::from_op("add", a.value() + b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+  static constexpr OpMath math{"Y = A + B", {"dA = dY", "dB = dY"}};
+  return Var::from_op("add", &math, a.value() + b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+    trace_local(pa, 0, "1", [&] { return same_shape_filled(pa, 1.0); });
+    trace_local(pb, 1, "1", [&] { return same_shape_filled(pb, 1.0); });
     pass_to(pa, dy);
     pass_to(pb, dy);
   });
@@ -43,7 +58,10 @@ Var sub(const Var& a, const Var& b) {
   detail::require_same_shape("sub", a.value(), b.value());
   Node* pa = a.node().get();
   Node* pb = b.node().get();
-  return Var::from_op("sub", a.value() - b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+  static constexpr OpMath math{"Y = A − B", {"dA = dY", "dB = −dY"}};
+  return Var::from_op("sub", &math, a.value() - b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+    trace_local(pa, 0, "1", [&] { return same_shape_filled(pa, 1.0); });
+    trace_local(pb, 1, "−1", [&] { return same_shape_filled(pb, -1.0); });
     pass_to(pa, dy);
     pass_to(pb, -dy);
   });
@@ -55,7 +73,10 @@ Var mul(const Var& a, const Var& b) {
   detail::require_same_shape("mul", a.value(), b.value());
   Node* pa = a.node().get();
   Node* pb = b.node().get();
-  return Var::from_op("mul", a.value() * b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+  static constexpr OpMath math{"Y = A ⊙ B", {"dA = dY ⊙ B", "dB = dY ⊙ A"}};
+  return Var::from_op("mul", &math, a.value() * b.value(), {a, b}, [pa, pb](const Tensor& dy) {
+    trace_local(pa, 0, "B", [&] { return pb->value; });
+    trace_local(pb, 1, "A", [&] { return pa->value; });
     pass_to(pa, dy * pb->value);
     pass_to(pb, dy * pa->value);
   });
@@ -64,7 +85,9 @@ Var mul(const Var& a, const Var& b) {
 // Y = c·X (N×n).  dX = c·dY.
 Var scale(const Var& x, double c) {
   Node* px = x.node().get();
-  return Var::from_op("scale", c * x.value(), {x}, [px, c](const Tensor& dy) {
+  static constexpr OpMath math{"Y = c·X", {"dX = c·dY"}};
+  return Var::from_op("scale", &math, c * x.value(), {x}, [px, c](const Tensor& dy) {
+    trace_local(px, 0, "c", [&] { return same_shape_filled(px, c); });
     pass_to(px, c * dy);
   });
 }
@@ -72,7 +95,9 @@ Var scale(const Var& x, double c) {
 // Y = ln X (N×n).  dX = dY / X.
 Var log(const Var& x) {
   Node* px = x.node().get();
-  return Var::from_op("log", xt::log(x.value()), {x}, [px](const Tensor& dy) {
+  static constexpr OpMath math{"Y = ln X", {"dX = dY / X"}};
+  return Var::from_op("log", &math, xt::log(x.value()), {x}, [px](const Tensor& dy) {
+    trace_local(px, 0, "1/X", [&] { return 1.0 / px->value; });
     pass_to(px, dy / px->value);
   });
 }
@@ -93,7 +118,8 @@ Var add_row(const Var& x, const Var& b) {
   }
   Node* px = x.node().get();
   Node* pb = b.node().get();
-  return Var::from_op("add_row", std::move(y), {x, b}, [px, pb](const Tensor& dy) {
+  static constexpr OpMath math{"Y = X + b, b added to each row", {"dX = dY", "db = Σ over the rows of dY"}};
+  return Var::from_op("add_row", &math, std::move(y), {x, b}, [px, pb](const Tensor& dy) {
     pass_to(px, dy);
     if (pb->requires_grad) {
       Tensor db = zeros(1, dy.shape(1));
@@ -109,7 +135,9 @@ Var add_row(const Var& x, const Var& b) {
 Var sum(const Var& x) {
   Node* px = x.node().get();
   Tensor s = filled(1, 1, xt::sum(x.value())());
-  return Var::from_op("sum", std::move(s), {x}, [px](const Tensor& ds) {
+  static constexpr OpMath math{"s = Σ X", {"dX = ds, for every element"}};
+  return Var::from_op("sum", &math, std::move(s), {x}, [px](const Tensor& ds) {
+    trace_local(px, 0, "1", [&] { return same_shape_filled(px, 1.0); });
     pass_to(px, filled(px->value.shape(0), px->value.shape(1), ds(0, 0)));
   });
 }
@@ -120,7 +148,9 @@ Var mean(const Var& x) {
   if (count == 0) throw std::invalid_argument("mean: the input " + shape_str(x.value()) + " is empty");
   Node* px = x.node().get();
   Tensor m = filled(1, 1, xt::sum(x.value())() / static_cast<double>(count));
-  return Var::from_op("mean", std::move(m), {x}, [px, count](const Tensor& dm) {
+  static constexpr OpMath math{"m = Σ X/M, the mean over all M elements", {"dX = dm / M, for every element"}};
+  return Var::from_op("mean", &math, std::move(m), {x}, [px, count](const Tensor& dm) {
+    trace_local(px, 0, "1/M", [&] { return same_shape_filled(px, 1.0 / static_cast<double>(count)); });
     pass_to(px, filled(px->value.shape(0), px->value.shape(1),
                        dm(0, 0) / static_cast<double>(count)));
   });

@@ -34,6 +34,11 @@ void gemm(bool transpose_a, bool transpose_b, const Tensor& a, const Tensor& b, 
 void accumulate_product(Node* target, bool transpose_a, bool transpose_b, const Tensor& a,
                         const Tensor& b) {
   if (!target->requires_grad) return;
+  if (BackwardTrace::recording()) {  // tinynn explain: the product on its own, for the record
+    Tensor product = Tensor::from_shape(target->value.shape());
+    gemm(transpose_a, transpose_b, a, b, 0.0, product);
+    BackwardTrace::record_passed(target, product);
+  }
   if (!target->has_grad) {
     target->grad = Tensor::from_shape(target->value.shape());
     gemm(transpose_a, transpose_b, a, b, 0.0, target->grad);
@@ -59,7 +64,8 @@ Var matmul(const Var& a, const Var& b) {
 
   Node* pa = a.node().get();
   Node* pb = b.node().get();
-  return Var::from_op("matmul", std::move(z), {a, b}, [pa, pb](const Tensor& dz) {
+  static constexpr OpMath math{"Z = A·B", {"dA = dZ·Bᵀ", "dB = Aᵀ·dZ"}};
+  return Var::from_op("matmul", &math, std::move(z), {a, b}, [pa, pb](const Tensor& dz) {
     accumulate_product(pa, false, true, dz, pb->value);  // dA += dZ·Bᵀ
     accumulate_product(pb, true, false, pa->value, dz);  // dB += Aᵀ·dZ
   });

@@ -32,11 +32,17 @@ Var sigmoid(const Var& x) {
   for (std::size_t i = 0; i < xv.size(); ++i) y.data()[i] = sigmoid(xv.data()[i]);
 
   Node* in = x.node().get();
-  return Var::from_op("sigmoid", std::move(y), {x}, [in](const Tensor& dy) {
+  static constexpr OpMath math{"Y = σ(X)", {"dX = dY ⊙ σ′(X)"}};
+  return Var::from_op("sigmoid", &math, std::move(y), {x}, [in](const Tensor& dy) {
     if (!in->requires_grad) return;
     Tensor dx = Tensor::from_shape(dy.shape());
     for (std::size_t i = 0; i < dy.size(); ++i) {
       dx.data()[i] = dy.data()[i] * sigmoid_derivative(in->value.data()[i]);  // ← σ′ = σ(x)σ(−x)
+    }
+    if (BackwardTrace::recording()) {  // tinynn explain: the local derivative itself
+      Tensor local = Tensor::from_shape(dy.shape());
+      for (std::size_t i = 0; i < dy.size(); ++i) local.data()[i] = sigmoid_derivative(in->value.data()[i]);
+      BackwardTrace::record_local(0, "σ′(X) = σ(X)·σ(−X)", std::move(local));
     }
     in->accumulate_grad(std::move(dx));
   });
