@@ -1,5 +1,9 @@
 // Sigmoid's tails and the losses: values computed by hand, gradients by finite differences.
 // (The PyTorch reference numbers for the same functions are in test_reference.cpp.)
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include "helpers.hpp"
 
 using namespace tinynn;
@@ -104,4 +108,40 @@ TEST_CASE("bce_with_logits: a value by hand, stable at huge logits, and its grad
 TEST_CASE("a loss over no elements is an error, not 0/0", "[losses]") {
   CHECK_THROWS_AS(mse(constant(zeros(0, 1)), zeros(0, 1)), std::invalid_argument);
   CHECK_THROWS_AS(bce_with_logits(constant(zeros(0, 1)), zeros(0, 1)), std::invalid_argument);
+}
+
+TEST_CASE("README's 'one line where sigmoid's gradient is computed' is that line of sigmoid.cpp",
+          "[sigmoid][docs]") {
+  // README says "line N of [`lib/tinynn/ops/sigmoid.cpp`]" and quotes the line in the code
+  // block after it: both must still be true, or a newcomer is sent to the wrong place.
+  const auto read_lines = [](const std::string& path) {
+    std::ifstream in(tinynn::test::source_path(path));
+    REQUIRE(in);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  };
+  const std::vector<std::string> readme = read_lines("README.md");
+  const std::vector<std::string> source = read_lines("lib/tinynn/ops/sigmoid.cpp");
+  std::size_t at = 0, line_no = 0;
+  for (; at < readme.size(); ++at) {
+    const auto p = readme[at].find("is line ");
+    if (readme[at].find("The one line where sigmoid's gradient is computed") != std::string::npos &&
+        p != std::string::npos) {
+      line_no = std::stoul(readme[at].substr(p + 8));
+      break;
+    }
+  }
+  REQUIRE(line_no > 0);
+  REQUIRE(line_no <= source.size());
+  // The quoted line: the first line after the ```cpp fence below the sentence.
+  std::size_t fence = at;
+  while (fence < readme.size() && readme[fence] != "```cpp") ++fence;
+  REQUIRE(fence + 1 < readme.size());
+  const auto trim = [](const std::string& s) {
+    const auto b = s.find_first_not_of(' ');
+    return b == std::string::npos ? std::string() : s.substr(b);
+  };
+  CHECK(trim(source[line_no - 1]) == readme[fence + 1]);
+  CHECK_THAT(readme[fence + 1], Catch::Matchers::Contains("sigmoid_derivative("));
 }
