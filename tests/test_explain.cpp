@@ -173,6 +173,14 @@ void check_numbers(const std::vector<double>& got, const std::vector<double>& ex
 
 std::size_t columns(const std::string& line) { return utf32(line).size(); }
 
+/// Every line of `lines` fits an 80-column terminal.
+void check_fits_80_columns(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    INFO(line);
+    CHECK(columns(line) <= 80);
+  }
+}
+
 bool dot_installed() { return run_shell("command -v dot").status == 0; }
 
 // Fails (never skips) when Graphviz is missing: the test suite needs it.
@@ -542,10 +550,7 @@ TEST_CASE("tinynn explain fits the XOR networks 2-2-1 to 2-4-1 in 80 columns and
     INFO(r.err);
     REQUIRE(r.status == 0);
     const std::vector<std::string> lines = lines_of(r.out);
-    for (const std::string& line : lines) {
-      INFO(line);
-      CHECK(columns(line) <= 80);
-    }
+    check_fits_80_columns(lines);
     CHECK(lines.size() <= 72);
     CHECK(ledger_blocks(r.out).size() == 12);
     CHECK_THAT(r.out, Contains("weights: initial, seed 0"));
@@ -561,10 +566,7 @@ TEST_CASE("tinynn explain summarises a large network by shapes and norms", "[exp
   INFO(r.err);
   REQUIRE(r.status == 0);
   const std::vector<std::string> lines = lines_of(r.out);
-  for (const std::string& line : lines) {
-    INFO(line);
-    CHECK(columns(line) <= 80);
-  }
+  check_fits_80_columns(lines);
   CHECK_THAT(r.out, Contains("batch: the first batch: training samples 0 to 31 of 1438"));
   CHECK_THAT(r.out, Contains("node                      shape  ‖value‖"));
   const std::regex row(R"(\n\[(\d+)\] \S+.*)");
