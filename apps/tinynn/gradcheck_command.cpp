@@ -57,8 +57,9 @@ int report_gradcheck(std::ostream& out, Module& model, Loss loss, const Tensor& 
   const double resolution = checks.empty() ? 0 : checks.front().resolution;
   out << format("rule: central differences, h = 1e-6*max(1, |theta|); error = |a - n| / "
                 "max(|a|, |n|, 1e-8); pass at <= %g\n", options.tolerance)
-      << "skipped: kinks (a kink within the perturbation's reach), unresolved (|gradient| < "
-      << format("%.1e", resolution) << ", too small for finite differences in double)\n\n";
+      << "skipped: kinks (a kink within the perturbation's reach), unresolved (error above the\n"
+      << "  tolerance, but |a - n| <= " << format("%.1e", resolution)
+      << ": no more than rounding in double can do, so finite differences cannot tell)\n\n";
   out << format("%-12s %-9s %8s %6s %10s  %-11s %-10s %-20s %-20s %s\n", "parameter", "shape",
                 "checked", "kinks", "unresolved", "worst error", "element", "analytic", "numeric",
                 "result");

@@ -17,8 +17,9 @@
 //   convention rather than a slope (inside binary_cross_entropy's clamp).
 // - unresolved (only when GradcheckOptions::rounding_scale is given, as gradcheck_model does):
 //   each evaluation of f in double carries rounding error, which the difference divides by
-//   2h. Where that uncertainty exceeds tolerance·max(|a|, |n|, 1e-8), the formula cannot tell
-//   right from wrong at this h, so the element is not judged (see gradcheck.cpp).
+//   2h. An element whose error is above the tolerance, but whose |a − n| is within that
+//   rounding bound, is not judged: rounding alone could have put a right gradient there. Past
+//   the bound it fails, however small its gradient (see gradcheck.cpp).
 #pragma once
 
 #include <cstdint>
@@ -78,8 +79,8 @@ struct ParameterCheck {
   std::size_t kinks = 0;      ///< skipped: a kink within the perturbation's reach
   std::size_t unresolved = 0; ///< skipped: rounding hides the answer at this tolerance
   std::map<std::string, std::size_t> kink_ops;  ///< which op's kink, e.g. {"relu", 3}
-  /// With the rounding rule: the smallest |gradient| that is judged where |θ| ≤ 1 (smaller
-  /// ones are unresolved); 0 without it.
+  /// With the rounding rule: the bound on |a − n| that rounding can explain where |θ| ≤ 1
+  /// (an element past the tolerance but within it is unresolved); 0 without it.
   double resolution = 0;
   double worst_error = 0;     ///< over the checked elements
   std::size_t worst_element = 0;  ///< row-major index of that element
