@@ -332,6 +332,29 @@ TEST_CASE("tinynn: --out to a device, a pipe or a symbolic link writes through i
     CHECK(p.status == 2);  // (the model does not exist)
     CHECK(fs::is_character_file("/dev/null"));
   }
+  SECTION("/dev/stdout writes to our own standard output, a pipe or a file") {
+    const std::string model = dir.path() + "/m.json";
+    REQUIRE(tinynn_cli("train apps/configs/xor.json --quiet --out " + model).status == 0);
+    // Into a pipe (through cat): /proc's link names no file, the descriptor itself is written.
+    // ("true; ( ... )": run_shell's redirections then apply to the whole pipeline.)
+    const Result piped =
+        run_shell("true; ( " + quote(TINYNN_CLI) + " predict " + model + " datasets/xor.csv --out /dev/stdout | cat )");
+    INFO(piped.out << piped.err);
+    CHECK_THAT(piped.out, StartsWith("prediction\n"));
+    CHECK(lines_of(piped.out).size() == 5);
+    CHECK_THAT(piped.err, !Contains("error"));
+    // Into a file (run_shell's capture): the same bytes, the file not replaced by a rename.
+    const Result file = tinynn_cli("predict " + model + " datasets/xor.csv --out /dev/stdout");
+    CHECK(file.status == 0);
+    CHECK(file.out == piped.out);
+    CHECK(fs::is_character_file("/dev/null"));
+  }
+  SECTION("an empty --out is a usage error, exit 2") {
+    const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out ''");
+    INFO(r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("'' is not a file name"));
+  }
   SECTION("/dev/full is a write error, exit 4") {
     const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out /dev/full");
     INFO(r.out << r.err);

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "tinynn/tensor.hpp"
 
@@ -51,9 +53,32 @@ bool is_stream(const fs::path& target, const std::string& path) {
   }
 }
 
+// /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a descriptor this process
+// already has open (`--out /dev/stdout | gzip`): write to that descriptor itself, with the
+// shell's offset and append mode, never to a file found by following /proc's links. -1 if
+// `path` is none of these, or names no descriptor open for writing.
+int own_descriptor(const std::string& path) {
+  int fd = -1;
+  if (path == "/dev/stdout") fd = 1;
+  if (path == "/dev/stderr") fd = 2;
+  for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    const std::string p = prefix;
+    if (path.size() > p.size() && path.size() <= p.size() + 6 && path.compare(0, p.size(), p) == 0 &&
+        path.find_first_not_of("0123456789", p.size()) == std::string::npos) {
+      fd = std::stoi(path.substr(p.size()));
+    }
+  }
+  if (fd < 0) return -1;
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY) return -1;
+  return fd;
+}
+
 // The folder `target` goes into; it must exist.
 fs::path folder_of(const fs::path& target, const std::string& path) {
-  if (path.empty() || target.filename().empty()) throw IoError("'" + path + "': not a file name");
+  if (path.empty() || target.filename().empty()) {
+    throw InputError("'" + path + "' is not a file name (expected a path such as out/model.json)");
+  }
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
@@ -122,12 +147,26 @@ void write_stream(int fd, const std::string& path, const std::string& content) {
 // One output in the making.
 struct Pending {
   std::string path;     // as the user gave it, for messages
-  fs::path target;      // links followed
-  bool stream = false;  // written through (device, pipe), not renamed into place
+  fs::path target;      // links followed (for a regular file)
+  bool stream = false;  // written through (device, pipe, own descriptor), not renamed into place
+  int fd = -1;          // the stream's descriptor
+  bool own_fd = false;  // one of ours already (/dev/stdout): written, never closed
   fs::path temp;        // the new content, until renamed to target
   fs::path backup;      // a hard link to (or copy of) the old target, to undo a rename
   bool renamed = false;
 };
+
+// Where `path` goes: our own descriptor, a device or a pipe (written through; fs::status
+// follows links, /proc's included), or a regular file (links followed to the real one).
+Pending target_of(const std::string& path) {
+  Pending p;
+  p.path = path;
+  p.fd = own_descriptor(path);
+  p.own_fd = p.fd >= 0;
+  p.stream = p.own_fd || is_stream(fs::path(path), path);
+  p.target = p.stream ? fs::path(path) : resolve_links(path);
+  return p;
+}
 
 // Put the old files back (or remove new ones that had no old one) and clean up.
 void roll_back(std::vector<Pending>& files) {
@@ -154,19 +193,20 @@ void write_file_atomically(const std::string& path, const std::string& content) 
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<Pending> pending;
-  std::vector<int> streams;
   std::error_code ec;
+  const auto close_streams = [&] {
+    for (Pending& p : pending) {
+      if (p.fd >= 0 && !p.own_fd) ::close(p.fd);
+      p.fd = -1;
+    }
+  };
   try {
     // 1. Every regular output's content goes to its temporary file; every device or pipe is
     //    opened. Nothing visible has changed yet.
     for (const auto& [path, content] : files) {
-      Pending p;
-      p.path = path;
-      p.target = resolve_links(path);
-      p.stream = is_stream(p.target, path);
-      pending.push_back(p);
+      pending.push_back(target_of(path));
       if (pending.back().stream) {
-        streams.push_back(open_stream(pending.back().target, path));
+        if (!pending.back().own_fd) pending.back().fd = open_stream(pending.back().target, path);
         continue;
       }
       check_replaceable(pending.back().target, path);
@@ -192,24 +232,31 @@ void write_files_atomically(const std::vector<std::pair<std::string, std::string
       p.renamed = true;
     }
     // 4. Devices and pipes last: they cannot be taken back.
-    std::size_t s = 0;
     for (std::size_t i = 0; i < pending.size(); ++i) {
-      if (pending[i].stream) write_stream(streams[s++], pending[i].path, files[i].second);
+      if (!pending[i].stream) continue;
+      if (pending[i].own_fd) {  // what the program printed before comes first
+        std::cout.flush();
+        std::cerr.flush();
+        std::fflush(nullptr);
+      }
+      write_stream(pending[i].fd, pending[i].path, files[i].second);
     }
   } catch (...) {
     roll_back(pending);
-    for (int fd : streams) ::close(fd);
+    close_streams();
     throw;
   }
-  for (int fd : streams) ::close(fd);
+  close_streams();
   for (const Pending& p : pending) {
     if (!p.backup.empty()) fs::remove(p.backup, ec);
   }
 }
 
 void check_writable(const std::string& path) {
-  const fs::path target = resolve_links(path);
-  if (is_stream(target, path)) {
+  const Pending p = target_of(path);
+  const fs::path& target = p.target;
+  if (p.own_fd) return;  // open for writing: own_descriptor checked
+  if (p.stream) {
     if (::access(target.c_str(), W_OK) != 0) {
       throw IoError(path + ": cannot write there (" + std::strerror(errno) + ")");
     }
