@@ -7,6 +7,7 @@
 
 using namespace tinynn::test;
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 
 namespace {
@@ -136,7 +137,8 @@ TEST_CASE("tinynn sigmoid, make-data and boundary: bad flags exit 2 with a messa
       {"make-data moons --n 0", "--n: expected a whole number from 1 to 10000000, got 0"},
       {"make-data moons --n 10.5", "--n: expected a whole number, got '10.5'"},
       {"make-data moons --n 20000000", "--n: expected a whole number from 1 to 10000000"},
-      {"make-data moons --noise -0.1", "--noise: expected a number >= 0, got '-0.1'"},
+      {"make-data moons --noise -0.1", "--noise: expected a number from 0 to 1000, got '-0.1'"},
+      {"make-data moons --noise 1e40", "--noise: expected a number from 0 to 1000, got '1e40'"},
       {"make-data moons --noise inf", "--noise: expected a finite number, got 'inf'"},
       {"make-data moons --seed -1", "--seed: expected a whole number from 0 to 18446744073709551615"},
       {"make-data moons --classes 3", "--classes: only spirals takes a number of classes (moons has 2)"},
@@ -148,7 +150,7 @@ TEST_CASE("tinynn sigmoid, make-data and boundary: bad flags exit 2 with a messa
       {"boundary apps/configs/xor.json datasets/xor.csv", "apps/configs/xor.json: /format: expected \"tinynn-model\""},
   };
   for (const Case& c : cases) {
-    const Result r = tinynn_cli(c.args + " --out " + d + "/out.x");
+    const Result r = tinynn_cli(c.args + " --out " + d + (c.args.rfind("make-data", 0) == 0 ? "/out.csv" : "/out.svg"));
     INFO("tinynn " << c.args << "\n" << r.out << r.err);
     CHECK(r.status == 2);
     CHECK_THAT(r.err, StartsWith("tinynn: error: ") && Contains(c.message));
@@ -174,6 +176,20 @@ TEST_CASE("tinynn sigmoid, make-data and boundary: an --out that cannot be writt
     CHECK_THAT(r.out, !Contains("σ(−100)"));  // sigmoid checks its output before the lesson
     CHECK(files_in(out.path()).empty());
   }
+  // A plot's name must say SVG (a PNG name would hold SVG text); devices are fine.
+  for (const std::string& args : {"sigmoid --out " + out.path() + "/s.png",
+                                 "boundary " + model + " datasets/xor.csv --out " + out.path() + "/b"}) {
+    const Result r = tinynn_cli(args);
+    INFO("tinynn " << args << "\n" << r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("expected the name of an SVG file, ending in .svg"));
+    CHECK(files_in(out.path()).empty());
+  }
+  const Result piped = tinynn_cli("boundary " + model + " datasets/xor.csv --out /dev/stdout");
+  CHECK(piped.status == 0);
+  CHECK_THAT(piped.out, StartsWith("<?xml"));
+  CHECK_THAT(piped.out, EndsWith("</svg>\n"));  // the remark went to stderr, not into the SVG
+  CHECK_THAT(piped.err, Contains("written to /dev/stdout"));
   // boundary refuses to overwrite its inputs.
   const Result self = tinynn_cli("boundary " + model + " datasets/xor.csv --out " + model);
   CHECK(self.status == 2);

@@ -48,7 +48,7 @@ and label, ready for a run file. The same flags give the same file, byte for byt
                 spirals  K spiral arms, 0.8 of a turn each (K classes)
                 xor      the four quadrants of [-1, 1]^2, class 1 where x1·x2 < 0 (2 classes)
   --n N         number of points, 1 to 10000000 (default 200); the classes get equal shares
-  --noise X     standard deviation of the Gaussian noise added to x1 and x2 (default 0.1, >= 0)
+  --noise X     standard deviation of the Gaussian noise added to x1 and x2 (default 0.1, 0 to 1000)
   --seed N      seed of every random draw (default 0)
   --classes K   spirals only: the number of arms, 2 to 10 (default 2)
   --out FILE    where to write (default: KIND.csv in the current directory)
@@ -162,6 +162,13 @@ Tensor raw_features(const PreparedData& data, const Tensor& x) {
   return raw;
 }
 
+// Plots are SVG text: a name ending otherwise (b.png) would hold something it does not say.
+void require_svg_name(const std::string& flag, const std::string& path) {
+  if (path.size() < 5 || path.compare(path.size() - 4, 4, ".svg") != 0) {
+    throw InputError(flag + " " + path + ": expected the name of an SVG file, ending in .svg");
+  }
+}
+
 int sigmoid(int argc, char** argv) {
   const Flags flags(argc, argv, {"out", "at"});
   if (flags.help()) {
@@ -172,6 +179,7 @@ int sigmoid(int argc, char** argv) {
   apps::SigmoidOptions options;
   if (flags.has("at")) options.at = number_list("at", flags.get_string("at", ""));
   check_writable(out);  // before the lesson: a bad --out prints nothing and writes nothing
+  if (!writes_through(out)) require_svg_name("--out", out);
   const std::string svg = apps::sigmoid_lesson(options, std::cout);
   write_file_atomically(out, svg);
   std::cout << "   written to " << out << " (open it in a browser)\n";
@@ -195,8 +203,12 @@ int make_data(int argc, char** argv) {
                      "; supported: " + list);
   }
   const auto n = static_cast<std::size_t>(flags.get_int("n", 200, 1, 10'000'000));
-  const double noise = flags.get_double("noise", 0.1);
-  if (noise < 0) throw InputError("--noise: expected a number >= 0, got '" + flags.get_string("noise", "") + "'");
+  // The shapes span a few units; noise of 1000 already buries them, and a bound keeps every
+  // coordinate a number the CSV writes in full.
+  const double noise = 0.0 + flags.get_double("noise", 0.1);  // (+ 0.0: -0 is 0)
+  if (!(noise >= 0 && noise <= 1000)) {
+    throw InputError("--noise: expected a number from 0 to 1000, got '" + flags.get_string("noise", "") + "'");
+  }
   if (flags.has("classes") && kind != "spirals") {
     throw InputError("--classes: only spirals takes a number of classes (" + kind + " has 2)");
   }
@@ -210,7 +222,7 @@ int make_data(int argc, char** argv) {
   for (const double label : data.y) ++counts[static_cast<std::size_t>(label)];
   std::string per_class;
   for (std::size_t k = 0; k < classes; ++k) per_class += (k ? ", " : "") + std::to_string(counts[k]) + " of class " + std::to_string(k);
-  std::cout << kind << ": " << n << " points (" << per_class << "), noise " << to_text(noise) << ", seed " << seed
+  (is_standard_output(out) ? std::cerr : std::cout) << kind << ": " << n << (n == 1 ? " point (" : " points (") << per_class << "), noise " << to_text(noise) << ", seed " << seed
             << ", written to " << out << "\n";
   return 0;
 }
@@ -227,6 +239,7 @@ int boundary(int argc, char** argv) {
   if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".model") == 0) stem.resize(stem.size() - 6);
   const std::string out = flags.get_string("out", stem + ".boundary.svg");
   check_outputs({{"--out", out}}, {{"the model file", model_path}, {"the data", data_path}});
+  if (!writes_through(out)) require_svg_name("--out", out);
   const TrainedModel model = load_model(model_path);
   check_two_inputs(model.spec, model_path);
   const Table table = load_csv_table(data_path);
@@ -236,7 +249,7 @@ int boundary(int argc, char** argv) {
   const std::vector<std::size_t> labels = target_labels(y, model.loss, data_path);
   write_file_atomically(out, model_boundary_svg(model, points, labels, zeros(0, 2), {},
                                                 "Decision boundary: " + file_name(model_path) + " on " + file_name(data_path)));
-  std::cout << "decision boundary of " << model_path << " over " << points.shape(0) << " points of " << data_path
+  (is_standard_output(out) ? std::cerr : std::cout) << "decision boundary of " << model_path << " over " << points.shape(0) << " points of " << data_path
             << " written to " << out << "\n";
   return 0;
 }

@@ -252,6 +252,16 @@ void write_files_atomically(const std::vector<std::pair<std::string, std::string
   }
 }
 
+bool writes_through(const std::string& path) {
+  try {
+    return target_of(path).stream;
+  } catch (const std::exception&) {
+    return false;  // a directory, a socket...: not a stream; the write itself will say why
+  }
+}
+
+bool is_standard_output(const std::string& path) { return own_descriptor(path) == 1; }
+
 void check_writable(const std::string& path) {
   const Pending p = target_of(path);
   const fs::path& target = p.target;

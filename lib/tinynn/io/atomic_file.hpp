@@ -25,6 +25,15 @@ void write_files_atomically(const std::vector<std::pair<std::string, std::string
 /// directory. Throws IoError.
 void check_writable(const std::string& path);
 
+/// Does a write to `path` go through to a device, a pipe or one of our own descriptors
+/// (/dev/null, /dev/stdout, a FIFO) rather than into a file? (A name check such as "ends in
+/// .svg" makes no sense for those.)
+bool writes_through(const std::string& path);
+
+/// Is `path` this process's standard output (/dev/stdout, /dev/fd/1, ...)? A command that
+/// writes its result there prints its own remarks to stderr instead.
+bool is_standard_output(const std::string& path);
+
 /// (what, path) of a command's input or output, e.g. ("--out", "m.json"), ("the run file", "r.json").
 using NamedPath = std::pair<std::string, std::string>;
 
