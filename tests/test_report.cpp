@@ -11,6 +11,7 @@
 #include "lessons/lessons.hpp"
 #include "tinynn/data/synthetic.hpp"
 #include "tinynn/report/plot.hpp"
+#include "tinynn/report/svg_parts.hpp"
 #include "xml_png.hpp"
 
 using namespace tinynn;
@@ -254,6 +255,25 @@ TEST_CASE("a decision boundary: the field is coloured by the probability, the po
   CHECK(has_text(root, "class 1"));
   CHECK(has_text(root, "field: p(class 1)"));
   CHECK(has_text(root, "test data"));
+}
+
+TEST_CASE("a title longer than a narrow plot stays inside the picture", "[report]") {
+  // Data ten thousand times taller than wide: the plot is 160 px wide, the title much wider.
+  // Centred over the plot, it would start left of the picture and be cut off.
+  BoundaryPlot plot;
+  plot.title = "Decision boundary after training: a_rather_long_run_file_name.json";
+  plot.points = from_rows({{0, 0}, {0.9, 1000}, {0.5, 500}});
+  plot.labels = {0, 1, 1};
+  const Svg svg = decision_boundary_svg(plot, [](const Tensor& xy) { return filled(xy.shape(0), 1, 0.5); });
+  const XmlElement root = parse_xml(svg.text);
+  const auto titles = root.find_all("text", "title");
+  REQUIRE(titles.size() == 1);
+  const double centre = std::stod(titles[0]->attr("x"));
+  const double half = svg_parts::text_width(plot.title, svg_parts::kTitleFont) / 2;
+  INFO("title centre " << centre << ", half width " << half << ", picture width " << svg.width);
+  CHECK(centre - half >= 8);
+  CHECK(centre + half <= svg.width - 8);
+  CHECK(std::stod(root.attr("width")) == svg.width);
 }
 
 TEST_CASE("a decision boundary of several classes paints the most likely one", "[report]") {

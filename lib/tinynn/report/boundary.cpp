@@ -122,7 +122,7 @@ Svg decision_boundary_svg(const BoundaryPlot& plot, const ProbabilityMap& probab
   double legend_text = text_width("field: most likely class,", kTickFont);
   for (const std::string& n : names) legend_text = std::max(legend_text, text_width(n, kTickFont));
   const double legend_x = f.left + f.width + 20, legend_w = 28 + legend_text + 8;
-  const int width = static_cast<int>(std::ceil(legend_x + legend_w + 12));
+  const int width = width_with_title(static_cast<int>(std::ceil(legend_x + legend_w + 12)), f, plot.title);
   const double legend_h = 18.0 * static_cast<double>(classes + (has_test ? 1 : 0)) + 70;
   const int height = static_cast<int>(std::ceil(std::max(f.top + f.height + 56, f.top + legend_h + 16)));
 

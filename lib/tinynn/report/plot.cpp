@@ -176,6 +176,16 @@ double y_label_room(const Ticks& y_ticks, bool log_y) {
   return room;
 }
 
+double title_centre(const PlotFrame& f, const std::string& title) {
+  return std::max(f.left + f.width / 2, 8 + text_width(title, kTitleFont) / 2);
+}
+
+int width_with_title(int width, const PlotFrame& f, const std::string& title) {
+  if (title.empty()) return width;
+  const double right = title_centre(f, title) + text_width(title, kTitleFont) / 2 + 8;
+  return std::max(width, static_cast<int>(std::ceil(right)));
+}
+
 std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks, const std::string& x_label,
                  const std::string& y_label, const std::string& title, bool grid) {
   std::string out;
@@ -228,7 +238,7 @@ std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks,
          "\" text-anchor=\"middle\" font-size=\"" + label_font + "\" transform=\"rotate(-90 " + num(y_label_x) + " " +
          num(y_label_y) + ")\">" + xml_escape(y_label) + "</text>\n";
   if (!title.empty()) {
-    out += "<text class=\"title\" x=\"" + num(f.left + f.width / 2) + "\" y=\"" + num(f.top - 14) +
+    out += "<text class=\"title\" x=\"" + num(title_centre(f, title)) + "\" y=\"" + num(f.top - 14) +
            "\" text-anchor=\"middle\" font-size=\"" + printf_text("%.0f", kTitleFont) +
            "\" font-weight=\"bold\">" + xml_escape(title) + "</text>\n";
   }
@@ -269,7 +279,7 @@ Svg line_plot_svg(const LinePlot& plot) {
   f.width = std::max(80.0, plot.width - f.left - 24 - text_width(tick_label(f.x_max, xt), kTickFont) / 2);
   f.height = std::max(60.0, plot.height - f.top - 56);
 
-  std::string out = open_svg(plot.width, plot.height, plot.title);
+  std::string out = open_svg(width_with_title(plot.width, f, plot.title), plot.height, plot.title);
   out += axes(f, xt, yt, plot.x_label, plot.y_label, plot.title, true);
   out += frame_rect(f);
   out += "<clipPath id=\"tinynn-plot-area\"><rect x=\"" + num(f.left) + "\" y=\"" + num(f.top) + "\" width=\"" +

@@ -27,6 +27,13 @@ std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks,
                  const std::string& x_label, const std::string& y_label, const std::string& title,
                  bool grid);
 
+/// Where the title's centre goes: over the plot area, but never so far left that the title
+/// starts before x = 8 (a narrow plot with a long title).
+double title_centre(const PlotFrame& f, const std::string& title);
+
+/// The picture's width `width`, widened if the title would end past its right edge.
+int width_with_title(int width, const PlotFrame& f, const std::string& title);
+
 /// Room the y tick labels need, in px.
 double y_label_room(const Ticks& y_ticks, bool log_y);
 
