@@ -3,6 +3,7 @@
 // reference case N02 (a 2-3-1 sigmoid net on XOR, MSE, computed with PyTorch in float64; its
 // weights are in tests/data/explain/n02.model.json), checked at the reference's tolerances.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -679,6 +680,31 @@ TEST_CASE("tinynn graph --out FILE.svg without Graphviz on PATH says what to do,
                                      " --out " + quote(dir.path() + "/g.dot"));
   CHECK(dot.status == 0);
   CHECK(std::filesystem::exists(dir.path() + "/g.dot"));
+}
+
+TEST_CASE("tinynn graph: a dot that hangs is stopped and one that writes nothing is named", "[explain][cli]") {
+  const TempDir dir, bin;
+  const std::string svg = dir.path() + "/g.svg";
+  const std::string dot = bin.write("dot", "#!/bin/sh\nexec sleep 30\n");
+  std::filesystem::permissions(dot, std::filesystem::perms::owner_all);
+  const auto graph = [&](const std::string& env) {
+    return run_shell(env + " PATH=" + quote(bin.path()) + ":/usr/bin:/bin " + quote(TINYNN_CLI) + " graph " + kRun +
+                     " --out " + quote(svg));
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const test::Result hung = graph("TINYNN_DOT_SECONDS=1");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(hung.err);
+  CHECK(hung.status == 1);
+  CHECK_THAT(hung.err, Contains("Graphviz's dot did not finish within 1 s and was stopped"));
+  CHECK(seconds < 20);
+  CHECK_FALSE(std::filesystem::exists(svg));
+  bin.write("dot", "#!/bin/sh\nexit 0\n");
+  const test::Result silent = graph("true;");
+  INFO(silent.err);
+  CHECK(silent.status == 1);
+  CHECK_THAT(silent.err, Contains("Graphviz's dot exited without writing the svg"));
+  CHECK_FALSE(std::filesystem::exists(svg));
 }
 
 TEST_CASE("tinynn graph: an --out that cannot be written exits 4 and writes nothing", "[explain][cli]") {

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -452,8 +454,28 @@ std::string render(const std::string& dot_text, const std::string& format) {
   if (posix_spawnp(&pid, "dot", nullptr, nullptr, argv.data(), environ) != 0) {
     throw IoError("cannot run Graphviz's dot");
   }
+  // dot lays out a graph of a few dozen nodes in well under a second; one that hangs (a broken
+  // install, a fake dot) must not hang tinynn: it is stopped after a minute, or after
+  // TINYNN_DOT_SECONDS seconds if that is set.
+  double limit = 60;
+  if (const char* env = std::getenv("TINYNN_DOT_SECONDS")) {
+    char* end = nullptr;
+    const double v = std::strtod(env, &end);
+    if (end != env && *end == '\0' && v > 0 && v <= 3600) limit = v;
+  }
+  const auto start = std::chrono::steady_clock::now();
   int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  pid_t done = 0;
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      throw std::runtime_error("Graphviz's dot did not finish within " + to_text(limit) +
+                               " s and was stopped; write --out FILE.dot and render it yourself");
+    }
+    usleep(5000);
+  }
+  if (done != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     throw std::runtime_error("Graphviz's dot failed on the graph tinynn wrote (" +
                              (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                                 : std::string("killed")) +
@@ -462,7 +484,10 @@ std::string render(const std::string& dot_text, const std::string& format) {
   std::ifstream f(image, std::ios::binary);
   std::ostringstream bytes;
   bytes << f.rdbuf();
-  if (!f) throw IoError("cannot read what dot wrote (" + image + ")");
+  if (!f || bytes.str().empty()) {
+    throw std::runtime_error("Graphviz's dot exited without writing the " + format + "; write --out FILE.dot "
+                             "and render it yourself");
+  }
   return bytes.str();
 }
 
