@@ -1,13 +1,18 @@
 // tinynn gradcheck, run as a user runs it: on every shipped run file, at a model file's
-// weights, at a relu kink, and on bad input. (The wrong-backward case, which no run file can
+// weights, at a relu kink, and on bad input; and the progress bar it shares with train. (The wrong-backward case, which no run file can
 // build, calls the command's report directly: see test_gradcheck.cpp.)
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <map>
+#include <sstream>
+#include <thread>
 
 #include <xtensor/xview.hpp>
 
 #include "cli_helpers.hpp"
+#include "report.hpp"
 
 using namespace tinynn;
 using tinynn::test::lines_of;
@@ -256,4 +261,23 @@ TEST_CASE("tinynn gradcheck: bad input exits 2 with one clear line", "[cli][grad
   CHECK_THAT(help.out, StartsWith("usage: tinynn gradcheck RUN.json") && Contains("--weights MODEL.json") &&
                            Contains("--batch N") && Contains("--elements N") && Contains("5 a gradient is wrong"));
   CHECK_THAT(tinynn_cli("--help").out, Contains("gradcheck RUN.json") && Contains("5 gradcheck found a wrong gradient"));
+}
+
+TEST_CASE("the progress bar of train and gradcheck shows after a second on stderr and is erased at the end",
+          "[cli]") {
+  std::ostringstream captured;
+  std::streambuf* const previous = std::cerr.rdbuf(captured.rdbuf());
+  cli::Progress never("never", 1), always("always", 1);
+  always.show(0.5, "element 1 of 2");  // the first second: nothing yet
+  const std::string quiet = captured.str();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  never.show(0.5, "element 1 of 2");
+  always.show(0.5, "element 1 of 2");
+  const std::string bar = captured.str();
+  always.clear();
+  const std::string cleared = captured.str();
+  std::cerr.rdbuf(previous);
+  CHECK(quiet.empty());
+  CHECK_THAT(bar, StartsWith("\r[===============               ]  50%  element 1 of 2  1."));
+  CHECK(cleared == bar + "\r\033[K");
 }

@@ -1,12 +1,14 @@
 // tinynn gradcheck: every gradient of a run's network against central finite differences.
 #include <chrono>
 #include <iostream>
+#include <sstream>
 #include <xtensor/xview.hpp>
 
 #include "commands.hpp"
 #include "gradcheck_report.hpp"
 #include "lessons/flags.hpp"
 #include "lessons/format.hpp"
+#include "report.hpp"
 #include "run_session.hpp"
 
 namespace tinynn::cli {
@@ -165,7 +167,17 @@ int gradcheck(int argc, char** argv) {
   GradcheckOptions options;
   options.max_elements = static_cast<std::size_t>(elements);
   options.seed = run.training.seed;
-  return report_gradcheck(std::cout, session.model, run.loss, x, y, options);
+  // A bar on a terminal once the check takes more than a second (each element is two passes).
+  Progress progress(run.report.progress, 1);
+  options.on_progress = [&](std::size_t done, std::size_t total) {
+    progress.show(static_cast<double>(done) / static_cast<double>(total),
+                  format("element %zu of %zu", done + 1, total));
+  };
+  std::ostringstream report;
+  const int status = report_gradcheck(report, session.model, run.loss, x, y, options);
+  progress.clear();
+  std::cout << report.str();
+  return status;
 }
 
 }  // namespace tinynn::cli

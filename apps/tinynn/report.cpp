@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "lessons/format.hpp"
@@ -80,18 +81,22 @@ Progress::Progress(const std::string& mode, std::size_t epochs)
 
 void Progress::update(std::size_t epoch, std::size_t batch, std::size_t batches) {
   if (!enabled_) return;
+  const double done = (static_cast<double>(epoch - 1) + static_cast<double>(batch) / static_cast<double>(batches)) /
+                      static_cast<double>(epochs_);
+  show(done, format("epoch %zu/%zu  batch %zu/%zu", epoch, epochs_, batch, batches));
+}
+
+void Progress::show(double fraction, const std::string& detail) {
+  if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
-  const double done = (static_cast<double>(epoch - 1) + static_cast<double>(batch) / static_cast<double>(batches)) /
-                      static_cast<double>(epochs_);
   const int width = 30;
-  const int filled = static_cast<int>(done * width);
+  const int filled = std::clamp(static_cast<int>(fraction * width), 0, width);
   std::string bar(static_cast<std::size_t>(filled), '=');
   bar += std::string(static_cast<std::size_t>(width - filled), ' ');
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  std::cerr << format("\r[%s] %3.0f%%  epoch %zu/%zu  batch %zu/%zu  %.1fs", bar.c_str(), done * 100,
-                      epoch, epochs_, batch, batches, elapsed)
+  std::cerr << format("\r[%s] %3.0f%%  %s  %.1fs", bar.c_str(), fraction * 100, detail.c_str(), elapsed)
             << std::flush;
   shown_ = true;
 }

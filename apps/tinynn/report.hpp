@@ -32,6 +32,8 @@ class Progress {
  public:
   Progress(const std::string& mode, std::size_t epochs);
   void update(std::size_t epoch, std::size_t batch, std::size_t batches);
+  /// The same bar for any long loop: `fraction` done (0 to 1), then `detail`.
+  void show(double fraction, const std::string& detail);
   /// Erase the bar (before printing a line, and at the end).
   void clear();
 

@@ -101,6 +101,12 @@ std::vector<ParameterCheck> gradcheck_parameters(
     evaluate();
   }
   Rng rng(options.seed);
+  std::vector<std::vector<std::size_t>> chosen;  // drawn first, so the total is known
+  std::size_t total = 0, done = 0;
+  for (const auto& [name, p] : params) {
+    chosen.push_back(chosen_elements(p.value().size(), options.max_elements, rng));
+    total += chosen.back().size();
+  }
   std::vector<ParameterCheck> checks;
   for (std::size_t i = 0; i < params.size(); ++i) {
     Tensor& x = params[i].second.mutable_value();
@@ -108,10 +114,11 @@ std::vector<ParameterCheck> gradcheck_parameters(
     c.name = params[i].first;
     c.rows = x.shape(0);
     c.cols = x.shape(1);
-    const std::vector<std::size_t> elements = chosen_elements(x.size(), options.max_elements, rng);
+    const std::vector<std::size_t>& elements = chosen[i];
     c.sampled = elements.size();
     if (scale > 0) c.resolution = kRoundingFactor * std::numeric_limits<double>::epsilon() * scale / 1e-6;
     for (const std::size_t k : elements) {
+      if (options.on_progress) options.on_progress(done++, total);
       const double x0 = x.data()[k];
       const double h = 1e-6 * std::max(1.0, std::abs(x0));
       const double x_plus = x0 + h, x_minus = x0 - h;

@@ -68,6 +68,8 @@ struct GradcheckOptions {
   /// reaches f, so that 4ε·s/h bounds the rounding error of a numeric derivative. Given, it
   /// turns on the "unresolved" rule; empty, every element not at a kink is judged.
   std::function<double()> rounding_scale;
+  /// Called after each element with (elements done, elements in all): for a progress bar.
+  std::function<void(std::size_t, std::size_t)> on_progress;
 };
 
 /// What the check found for one parameter.
