@@ -31,6 +31,7 @@ using tinynn::test::source_path;
 using tinynn::test::TempDir;
 using tinynn::test::tinynn_cli;
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 
 namespace fs = std::filesystem;
@@ -348,6 +349,20 @@ TEST_CASE("tinynn: --out to a device, a pipe or a symbolic link writes through i
     CHECK(file.status == 0);
     CHECK(file.out == piped.out);
     CHECK(fs::is_character_file("/dev/null"));
+  }
+  SECTION("train --out /dev/stdout: the model alone on stdout, the report on stderr") {
+    const Result r = tinynn_cli("train apps/configs/xor.json --out /dev/stdout");
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, StartsWith("{\n \"format\": \"tinynn-model\""));
+    CHECK_THAT(r.out, EndsWith("}\n"));
+    CHECK_THAT(r.err, Contains("epoch") && Contains("model written to /dev/stdout"));
+  }
+  SECTION("one training sample is '1 training sample'") {
+    const std::string one = dir.write("one.csv", "x1,x2,y\n0,1,1\n");
+    const Result r = tinynn_cli("validate apps/configs/xor.json --set data.train=" + one);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Contains("1 training sample x 2 features from " + one));
   }
   SECTION("an empty --out is a usage error, exit 2") {
     const Result r = tinynn_cli("train apps/configs/xor.json --quiet --out ''");

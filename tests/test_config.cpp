@@ -1075,6 +1075,9 @@ TEST_CASE("report.loss_plot and report.boundary_plot are read as SVG file names"
   const tinynn::RunSpec spec = tinynn::load_run_file(dir.write("run.json", run));
   CHECK(spec.report.loss_plot == "a.svg");
   CHECK(spec.report.boundary_plot == "out/b.svg");
+  // The ending in any case (B.SVG is an SVG file too).
+  const std::string upper = with(base_run(), kTraining, kTraining + R"(, "report": {"loss_plot": "A.SVG"})");
+  CHECK(tinynn::load_run_file(dir.write("upper.json", upper)).report.loss_plot == "A.SVG");
   // Neither by default.
   const tinynn::RunSpec plain = tinynn::load_run_file(dir.write("plain.json", base_run()));
   CHECK(plain.report.loss_plot.empty());
@@ -1086,6 +1089,11 @@ TEST_CASE("report.loss_plot and report.boundary_plot are checked", "[config][rep
   const auto report = [](const std::string& inside) {
     return with(base_run(), kTraining, kTraining + R"(, "report": {)" + inside + "}");
   };
+  SECTION("an empty history name is a mistake, not 'no history'") {
+    check_message(load_error(report(R"("history": "")"), path),
+                  {path + ": ", "/report/history: ", "expected a file name, found an empty string",
+                   "leave the key out for no history"});
+  }
   SECTION("a number is not a file name") {
     check_message(load_error(report(R"("loss_plot": 5)"), path),
                   {path + ": ", "/report/loss_plot: ", "expected a string", "found number 5"});

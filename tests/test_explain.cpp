@@ -685,7 +685,8 @@ TEST_CASE("tinynn graph --out FILE.svg without Graphviz on PATH says what to do,
 TEST_CASE("tinynn graph: a dot that hangs is stopped and one that writes nothing is named", "[explain][cli]") {
   const TempDir dir, bin;
   const std::string svg = dir.path() + "/g.svg";
-  const std::string dot = bin.write("dot", "#!/bin/sh\nexec sleep 30\n");
+  // A shell script whose child does the hanging: stopping dot must stop the child too.
+  const std::string dot = bin.write("dot", "#!/bin/sh\nsleep 37.25\n");
   std::filesystem::permissions(dot, std::filesystem::perms::owner_all);
   const auto graph = [&](const std::string& env) {
     return run_shell(env + " PATH=" + quote(bin.path()) + ":/usr/bin:/bin " + quote(TINYNN_CLI) + " graph " + kRun +
@@ -699,6 +700,7 @@ TEST_CASE("tinynn graph: a dot that hangs is stopped and one that writes nothing
   CHECK_THAT(hung.err, Contains("Graphviz's dot did not finish within 1 s and was stopped"));
   CHECK(seconds < 20);
   CHECK_FALSE(std::filesystem::exists(svg));
+  CHECK(run_shell("sleep 0.2; pgrep -f 'slee[p] 37.25'").status == 1);  // no orphan left running ([p]: not this shell)
   bin.write("dot", "#!/bin/sh\nexit 0\n");
   const test::Result silent = graph("true;");
   INFO(silent.err);

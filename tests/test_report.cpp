@@ -274,6 +274,19 @@ TEST_CASE("a title longer than a narrow plot stays inside the picture", "[report
   CHECK(centre - half >= 8);
   CHECK(centre + half <= svg.width - 8);
   CHECK(std::stod(root.attr("width")) == svg.width);
+  CHECK(titles[0]->text == plot.title);  // widened to hold it, not shortened
+
+  // A title too long for any reasonable picture is shortened in the middle, keeping its end.
+  plot.title = "Decision boundary: " + std::string(200, 'x') + "_σ_the_end.model.json";
+  const Svg long_svg = decision_boundary_svg(plot, [](const Tensor& xy) { return filled(xy.shape(0), 1, 0.5); });
+  const XmlElement long_root = parse_xml(long_svg.text);
+  const std::string shown = long_root.find_all("text", "title").at(0)->text;
+  INFO(shown);
+  CHECK(long_svg.width == svg_parts::kMaxTitleWidth);
+  CHECK_THAT(shown, Catch::Matchers::StartsWith("Decision boundary: xxx") &&
+                        Catch::Matchers::Contains("…") && Catch::Matchers::EndsWith("_σ_the_end.model.json"));
+  CHECK(svg_parts::text_width(shown, svg_parts::kTitleFont) + 16 <= long_svg.width);
+  CHECK(long_root.find_all("title").at(0)->text == plot.title);  // the document's own title is whole
 }
 
 TEST_CASE("a decision boundary of several classes paints the most likely one", "[report]") {
@@ -428,6 +441,7 @@ TEST_CASE("make_synthetic refuses bad arguments", "[report][data]") {
   CHECK_THROWS_WITH(make_synthetic("circles", 10, 0.1, 3, rng), Contains("only spirals takes a number of classes"));
   CHECK_THROWS_WITH(make_synthetic("spirals", 10, 0.1, 11, rng), Contains("expected 2 to 10 classes, got 11"));
   CHECK_THROWS_WITH(make_synthetic("spirals", 2, 0.1, 3, rng), Contains("2 points cannot hold 3 classes"));
+  CHECK_THROWS_WITH(make_synthetic("spirals", 1, 0.1, 2, rng), Contains("1 point cannot hold 2 classes"));
   CHECK(make_synthetic("moons", 1, 0.1, 2, rng).size() == 1);  // one point is a data set
 }
 

@@ -451,7 +451,15 @@ std::string render(const std::string& dot_text, const std::string& format) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  if (posix_spawnp(&pid, "dot", nullptr, nullptr, argv.data(), environ) != 0) {
+  // In a process group of its own, so that a stopped dot takes its children with it (a dot
+  // that is a shell script would otherwise leave them running).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  const int spawned = posix_spawnp(&pid, "dot", nullptr, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  if (spawned != 0) {
     throw IoError("cannot run Graphviz's dot");
   }
   // dot lays out a graph of a few dozen nodes in well under a second; one that hangs (a broken
@@ -461,14 +469,19 @@ std::string render(const std::string& dot_text, const std::string& format) {
   if (const char* env = std::getenv("TINYNN_DOT_SECONDS")) {
     char* end = nullptr;
     const double v = std::strtod(env, &end);
-    if (end != env && *end == '\0' && v > 0 && v <= 3600) limit = v;
+    if (end != env && *end == '\0' && v > 0 && v <= 3600) {
+      limit = v;
+    } else {
+      std::cerr << "tinynn: warning: TINYNN_DOT_SECONDS='" << env
+                << "' is not a number of seconds from 0 to 3600; using 60\n";
+    }
   }
   const auto start = std::chrono::steady_clock::now();
   int status = 0;
   pid_t done = 0;
   while ((done = waitpid(pid, &status, WNOHANG)) == 0) {
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
       throw std::runtime_error("Graphviz's dot did not finish within " + to_text(limit) +
                                " s and was stopped; write --out FILE.dot and render it yourself");

@@ -124,7 +124,8 @@ int report_gradcheck(std::ostream& out, Module& model, Loss loss, const Tensor& 
     out << format("PASS: every checked gradient agrees with finite differences (worst error "
                   "%.2g in %s); %s\n", worst->worst_error, worst->name.c_str(), counts.c_str());
   }
-  out << format("%zu forward passes on %zu samples in %.2f s\n", 2 * sampled + 2, x.shape(0),
+  out << format("%zu forward passes on %zu sample%s in %.2f s\n", 2 * sampled + 2, x.shape(0),
+                x.shape(0) == 1 ? "" : "s",
                 seconds);
   return status;
 }

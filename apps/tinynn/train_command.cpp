@@ -98,6 +98,8 @@ int train(int argc, char** argv) {
   const std::string run_path = flags.positional()[0];
   const std::string out_path = flags.get_string("out", default_model_path(run_path));
   const bool quiet = flags.has("quiet");
+  // With --out /dev/stdout the model is the output: the report goes to stderr, not into it.
+  std::ostream& report = is_standard_output(out_path) ? std::cerr : std::cout;
 
   RunSession session = open_run(run_path, flags.get_all("set"));
   const RunSpec& run = session.run;
@@ -117,10 +119,10 @@ int train(int argc, char** argv) {
                                 ? n
                                 : static_cast<std::size_t>(run.training.batch_size);
   if (!quiet) {
-    std::cout << "run: " << run.file << " (seed " << run.training.seed << ")\n"
+    report << "run: " << run.file << " (seed " << run.training.seed << ")\n"
               << "data: " << data.description << "\n";
-    print_model_table(std::cout, run.model, run.loss);
-    std::cout << "optimizer: " << describe_optimizer(run.optimizer) << "; " << epochs
+    print_model_table(report, run.model, run.loss);
+    report << "optimizer: " << describe_optimizer(run.optimizer) << "; " << epochs
               << " epochs, batch " << batch << (batch == n ? " (full batch)" : "")
               << ", shuffle " << (run.training.shuffle ? "on" : "off") << "\n";
   }
@@ -135,7 +137,7 @@ int train(int argc, char** argv) {
     history.push_back(s);
     if (!quiet && (s.epoch == 1 || s.epoch % log_every == 0 || s.epoch == epochs)) {
       progress.clear();
-      std::cout << epoch_line(s, epochs) << std::flush;
+      report << epoch_line(s, epochs) << std::flush;
     }
   };
 
@@ -159,11 +161,11 @@ int train(int argc, char** argv) {
   const Evaluation train_eval = evaluate(model, run.loss, data.train.x, data.train.y);
   std::optional<Evaluation> test_eval;
   if (data.test) test_eval = evaluate(model, run.loss, data.test->x, data.test->y);
-  std::cout << "\n";
-  print_evaluation(std::cout, "train", train_eval);
-  if (test_eval) print_evaluation(std::cout, "test", *test_eval);
+  report << "\n";
+  print_evaluation(report, "train", train_eval);
+  if (test_eval) print_evaluation(report, "test", *test_eval);
   const Evaluation& shown = test_eval ? *test_eval : train_eval;
-  if (shown.classification) print_confusion(std::cout, test_eval ? "test" : "train", shown);
+  if (shown.classification) print_confusion(report, test_eval ? "test" : "train", shown);
 
   TrainedModel trained;
   trained.spec = run.model;
@@ -196,11 +198,11 @@ int train(int argc, char** argv) {
                                           "Decision boundary after training: " + run_name));
   }
   write_files_atomically(files);
-  std::cout << "model written to " << out_path << "\n";
-  if (!run.report.history.empty()) std::cout << "history written to " << run.report.history << "\n";
-  if (!run.report.loss_plot.empty()) std::cout << "loss curve written to " << run.report.loss_plot << "\n";
+  report << "model written to " << out_path << "\n";
+  if (!run.report.history.empty()) report << "history written to " << run.report.history << "\n";
+  if (!run.report.loss_plot.empty()) report << "loss curve written to " << run.report.loss_plot << "\n";
   if (!run.report.boundary_plot.empty()) {
-    std::cout << "decision boundary written to " << run.report.boundary_plot << "\n";
+    report << "decision boundary written to " << run.report.boundary_plot << "\n";
   }
   return 0;
 }

@@ -124,10 +124,11 @@ PreparedData prepare_data(const RunSpec& run, Rng& rng) {
   }
 
   std::ostringstream desc;
-  desc << train.size() << " training samples x " << train.features() << " features from "
+  desc << train.size() << (train.size() == 1 ? " training sample x " : " training samples x ") << train.features()
+       << (train.features() == 1 ? " feature from " : " features from ")
        << train.source;
   if (test) {
-    desc << "; " << test->size() << " test samples from "
+    desc << "; " << test->size() << (test->size() == 1 ? " test sample from " : " test samples from ")
          << (d.test.empty() && d.test_images.empty() ? "a seeded " + to_text(d.test_fraction) + " split" : test->source);
   } else {
     desc << "; no test set";

@@ -1,6 +1,7 @@
 // The JSON run file: read, validate, and turn into a RunSpec (see run_spec.hpp and the
 // "Run files" section of README.md, which documents every key).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <memory>
 
@@ -146,13 +147,20 @@ ReportSpec read_report(const Object& r) {
   ReportSpec s;
   s.log_every = r.integer("log_every", 0, kMaxEpochs, 0);
   s.history = r.string("history", "");
+  if (r.has("history") && s.history.empty()) {
+    fail(r.source(), r.pointer("history"), "expected a file name, found an empty string (leave the key out for no history)");
+  }
   s.progress = r.choice("progress", {"auto", "always", "never"}, "auto");
   // The pictures are SVG files: a name without .svg is most likely a slip (say, a CSV name).
   for (const auto& [key, field] : {std::pair<const char*, std::string*>{"loss_plot", &s.loss_plot},
                                    {"boundary_plot", &s.boundary_plot}}) {
     *field = r.string(key, "");
     const std::string& v = *field;
-    if (r.has(key) && (v.size() < 5 || v.compare(v.size() - 4, 4, ".svg") != 0)) {
+    const auto lower = [](std::string t) {
+      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return t;
+    };
+    if (r.has(key) && (v.size() < 5 || lower(v.substr(v.size() - 4)) != ".svg")) {
       fail(r.source(), r.pointer(key),
            "expected the name of an SVG file, ending in .svg, found " + json_reader::describe(r.required(key)));
     }

@@ -42,7 +42,7 @@ Dataset make_synthetic(const std::string& kind, std::size_t n, double noise, std
                                        : kind + " has 2 classes; only spirals takes a number of classes");
   }
   if (kind == "spirals" && n < classes) {
-    throw InputError(kind + ": " + std::to_string(n) + " points cannot hold " + std::to_string(classes) +
+    throw InputError(kind + ": " + std::to_string(n) + (n == 1 ? " point cannot hold " : " points cannot hold ") + std::to_string(classes) +
                      " classes (at least one point each)");
   }
 

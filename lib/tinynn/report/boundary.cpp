@@ -189,7 +189,7 @@ Svg decision_boundary_svg(const BoundaryPlot& plot, const ProbabilityMap& probab
          std::to_string(gy) + "\">\n";
   for (const auto& [colour, d] : runs) out += "<path fill=\"" + colour + "\" d=\"" + d + "\"/>\n";
   out += "</g>\n";
-  out += axes(f, xt, yt, plot.x_label, plot.y_label, plot.title, false);
+  out += axes(f, xt, yt, plot.x_label, plot.y_label, title_that_fits(f, plot.title, width), false);
   out += frame_rect(f);
 
   // The points: training points filled in their class colour, held-out points as rings.

@@ -183,7 +183,32 @@ double title_centre(const PlotFrame& f, const std::string& title) {
 int width_with_title(int width, const PlotFrame& f, const std::string& title) {
   if (title.empty()) return width;
   const double right = title_centre(f, title) + text_width(title, kTitleFont) / 2 + 8;
-  return std::max(width, static_cast<int>(std::ceil(right)));
+  return std::max(width, std::min(kMaxTitleWidth, static_cast<int>(std::ceil(right))));
+}
+
+std::string title_that_fits(const PlotFrame& f, const std::string& title, int width) {
+  // The title's code points, so that "σ" is never cut in half.
+  std::vector<std::string> chars;
+  for (const char c : title) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 || chars.empty()) chars.emplace_back();
+    chars.back() += c;
+  }
+  const auto join = [&](std::size_t head, std::size_t tail) {
+    std::string t;
+    for (std::size_t i = 0; i < head; ++i) t += chars[i];
+    t += "…";
+    for (std::size_t i = chars.size() - tail; i < chars.size(); ++i) t += chars[i];
+    return t;
+  };
+  const auto fits = [&](const std::string& t) {
+    return title_centre(f, t) + text_width(t, kTitleFont) / 2 + 8 <= width;
+  };
+  if (fits(title)) return title;
+  for (std::size_t keep = chars.size(); keep-- > 2;) {
+    const std::string t = join(keep / 2, keep - keep / 2);
+    if (fits(t)) return t;
+  }
+  return join(1, 1);
 }
 
 std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks, const std::string& x_label,
@@ -279,8 +304,9 @@ Svg line_plot_svg(const LinePlot& plot) {
   f.width = std::max(80.0, plot.width - f.left - 24 - text_width(tick_label(f.x_max, xt), kTickFont) / 2);
   f.height = std::max(60.0, plot.height - f.top - 56);
 
-  std::string out = open_svg(width_with_title(plot.width, f, plot.title), plot.height, plot.title);
-  out += axes(f, xt, yt, plot.x_label, plot.y_label, plot.title, true);
+  const int width = width_with_title(plot.width, f, plot.title);
+  std::string out = open_svg(width, plot.height, plot.title);
+  out += axes(f, xt, yt, plot.x_label, plot.y_label, title_that_fits(f, plot.title, width), true);
   out += frame_rect(f);
   out += "<clipPath id=\"tinynn-plot-area\"><rect x=\"" + num(f.left) + "\" y=\"" + num(f.top) + "\" width=\"" +
          num(f.width) + "\" height=\"" + num(f.height) + "\"/></clipPath>\n";

@@ -31,8 +31,15 @@ std::string axes(const PlotFrame& f, const Ticks& x_ticks, const Ticks& y_ticks,
 /// starts before x = 8 (a narrow plot with a long title).
 double title_centre(const PlotFrame& f, const std::string& title);
 
-/// The picture's width `width`, widened if the title would end past its right edge.
+/// The picture's width `width`, widened if the title would end past its right edge — up to
+/// kMaxTitleWidth px; a longer title is shortened instead (title_that_fits).
 int width_with_title(int width, const PlotFrame& f, const std::string& title);
+
+/// `title`, or, if it is too wide for a picture `width` px wide, its beginning and end with
+/// "…" between them (the end names the file, which is what tells two pictures apart).
+std::string title_that_fits(const PlotFrame& f, const std::string& title, int width);
+
+inline constexpr int kMaxTitleWidth = 900;
 
 /// Room the y tick labels need, in px.
 double y_label_room(const Ticks& y_ticks, bool log_y);
