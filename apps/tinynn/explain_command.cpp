@@ -505,9 +505,7 @@ std::string render(const std::string& dot_text, const std::string& format) {
 }
 
 std::string extension_of(const std::string& path) {
-  std::string e = std::filesystem::path(path).extension().string();
-  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e;
+  return ascii_lowercase(std::filesystem::path(path).extension().string());
 }
 
 }  // namespace

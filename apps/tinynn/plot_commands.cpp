@@ -1,6 +1,5 @@
 // tinynn sigmoid / make-data / boundary, and the pictures `train` writes on request (plots.hpp).
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -165,9 +164,7 @@ Tensor raw_features(const PreparedData& data, const Tensor& x) {
 
 // Plots are SVG text: a name ending otherwise (b.png) would hold something it does not say.
 void require_svg_name(const std::string& flag, const std::string& path) {
-  std::string ending = path.size() < 4 ? "" : path.substr(path.size() - 4);
-  for (char& c : ending) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (path.size() < 5 || ending != ".svg") {
+  if (!is_svg_name(path)) {
     throw InputError(flag + " " + path + ": expected the name of an SVG file, ending in .svg");
   }
 }

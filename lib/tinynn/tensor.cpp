@@ -2,6 +2,7 @@
 #include "tinynn/tensor.hpp"
 
 #include <charconv>
+#include <cctype>
 #include <cmath>
 
 #include <xtensor/xbuilder.hpp>
@@ -57,6 +58,15 @@ std::string printable(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string ascii_lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool is_svg_name(const std::string& path) {
+  return path.size() > 4 && ascii_lowercase(path.substr(path.size() - 4)) == ".svg";
 }
 
 std::size_t invalid_utf8_at(const std::string& text) {

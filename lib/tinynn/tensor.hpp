@@ -22,6 +22,13 @@ using Tensor = xt::xtensor<double, 2>;
 /// lose its tail.
 std::string printable(const std::string& text);
 
+/// `text` with A-Z made a-z (ASCII only: names, file endings, "SGD" for "sgd").
+std::string ascii_lowercase(std::string text);
+
+/// Is `path` the name of an SVG file: something, then ".svg" in any case ("b.SVG" yes,
+/// ".svg" and "b.png" no)? Every plot output checks its name with this.
+bool is_svg_name(const std::string& path);
+
 /// The offset of the first byte of `text` that is not valid UTF-8, or std::string::npos.
 /// Names that go into JSON files (column names, paths) must be UTF-8: JSON cannot hold others.
 std::size_t invalid_utf8_at(const std::string& text);

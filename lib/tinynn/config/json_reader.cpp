@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -375,12 +374,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
-  const auto lower = [](std::string t) {
-    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t;
-  };
   for (const auto& c : candidates) {
-    if (lower(c) == lower(word)) return c;  // "SGD" means "sgd"
+    if (ascii_lowercase(c) == ascii_lowercase(word)) return c;  // "SGD" means "sgd"
   }
   std::string best;
   std::size_t best_distance = SIZE_MAX, best_prefix = 0;

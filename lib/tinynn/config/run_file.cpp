@@ -1,7 +1,6 @@
 // The JSON run file: read, validate, and turn into a RunSpec (see run_spec.hpp and the
 // "Run files" section of README.md, which documents every key).
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <memory>
 
@@ -156,11 +155,7 @@ ReportSpec read_report(const Object& r) {
                                    {"boundary_plot", &s.boundary_plot}}) {
     *field = r.string(key, "");
     const std::string& v = *field;
-    const auto lower = [](std::string t) {
-      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return t;
-    };
-    if (r.has(key) && (v.size() < 5 || lower(v.substr(v.size() - 4)) != ".svg")) {
+    if (r.has(key) && !is_svg_name(v)) {
       fail(r.source(), r.pointer(key),
            "expected the name of an SVG file, ending in .svg, found " + json_reader::describe(r.required(key)));
     }
